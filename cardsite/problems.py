@@ -1,0 +1,56 @@
+"""Located problems: what ``cardsite validate`` prints, one a line."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+YamlPath = tuple[str | int, ...]
+
+
+def format_yaml_path(path: YamlPath) -> str:
+    """``("results", 3, "scores")`` -> ``results[3].scores``; the empty path is ``<root>``."""
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text or "<root>"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    file: Path
+    line: int
+    col: int
+    path: YamlPath
+    message: str
+    severity: Literal["error", "warning"] = "error"
+
+    def __str__(self) -> str:
+        prefix = "warning: " if self.severity == "warning" else ""
+        return (
+            f"{display_path(self.file)}:{self.line}:{self.col}: "
+            f"{format_yaml_path(self.path)}: {prefix}{self.message}"
+        )
+
+
+def display_path(path: Path) -> str:
+    """The path relative to the working directory when it lies below it, else as given."""
+    try:
+        return os.path.relpath(path) if Path(path).resolve().is_relative_to(Path.cwd()) else str(
+            path
+        )
+    except (OSError, ValueError):
+        return str(path)
+
+
+class CardError(Exception):
+    """The card cannot be used; carries every problem found, errors and warnings."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(f"{sum(p.severity == 'error' for p in problems)} problem(s) in the card")
+        self.problems = problems

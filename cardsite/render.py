@@ -1,0 +1,64 @@
+"""Render page specs to Markdown with Jinja: the *render* half of page generation.
+
+The environment follows mkdocstrings: a loader over an ordered list of template folders (a
+user's folder first, so a file of the same name overrides ours), HTML autoescaping, and
+``StrictUndefined`` so a template that names a missing value fails the build instead of printing
+an empty string. Every value from the card is escaped twice over: for HTML by autoescape, and for
+Markdown by the ``md`` filter, so a name like ``*bold* [link](x)`` prints as written.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from cardsite.pages import Page, Score
+from cardsite.sanitize import prose_html
+
+PROJECT_TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
+"""The templates shipped with cardsite (the repository's ``templates/`` folder)."""
+
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+!|-])")
+
+
+def md(value: object) -> Markup:
+    """Card text as literal Markdown: HTML-escaped, and Markdown syntax backslash-escaped."""
+    text = str(escape(value))
+    return Markup(_MARKDOWN_SPECIALS.sub(r"\\\1", text).replace("\n", " "))
+
+
+def attr(value: object) -> Markup:
+    """Card text for a Markdown link title or image alt: escaped, quotes included."""
+    return Markup(str(escape(value)).replace("[", "&#91;").replace("]", "&#93;"))
+
+
+def score_cell(score: Score) -> Markup:
+    """A published score as printed, or a dash that says why there is none."""
+    if score.text is not None:
+        return md(score.text)
+    return Markup('<span class="cs-missing" title="{0}">—<span class="cs-sr"> ({0})</span>'
+                  "</span>").format(score.why_missing or "no score")
+
+
+def make_environment(template_dirs: Sequence[Path] = ()) -> Environment:
+    loaders = [FileSystemLoader(str(d)) for d in [*template_dirs, PROJECT_TEMPLATES]]
+    env = Environment(
+        loader=ChoiceLoader(loaders),
+        autoescape=True,
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(md=md, attr=attr, score=score_cell, prose=prose_html)
+    return env
+
+
+def render_page(env: Environment, page: Page) -> str:
+    text = env.get_template(page.template).render(title=page.title, **page.context)
+    # One blank line at most between blocks keeps the Markdown readable and diffs small.
+    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"

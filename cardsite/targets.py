@@ -1,0 +1,55 @@
+"""The three ways a site ships, as MkDocs settings. Targets differ here and nowhere else.
+
+Each function takes the project's ``mkdocs.yml`` (as a plain dict) and returns the config for
+one target; :mod:`cardsite.build` runs MkDocs on it. Keeping the differences as data means the
+hosted site, the offline bundle and the embed pages are one build with three settings.
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+OUR_HOOK = "cardsite/mkdocs_hook.py"
+"""The hook that lets plain ``mkdocs build`` generate pages; a cardsite build has done that."""
+
+
+def base_config(
+    mkdocs_yml: dict[str, Any], *, docs_dir: Path, site_dir: Path, nav: list[Any],
+    site_url: str | None,
+) -> dict[str, Any]:
+    config = copy.deepcopy(mkdocs_yml)
+    config["docs_dir"] = str(docs_dir)
+    config["site_dir"] = str(site_dir)
+    config["nav"] = nav
+    config["strict"] = True
+    config["hooks"] = [h for h in config.get("hooks", []) if not h.endswith(OUR_HOOK)]
+    if site_url:
+        config["site_url"] = site_url.rstrip("/") + "/"
+    # The config is written beside the work folder, so paths it names must not be relative.
+    theme = config.get("theme", {})
+    if isinstance(theme, dict) and theme.get("custom_dir"):
+        theme["custom_dir"] = str(Path(theme["custom_dir"]).resolve())
+    config["hooks"] = [str(Path(h).resolve()) for h in config["hooks"]]
+    return config
+
+
+def hosted(config: dict[str, Any]) -> dict[str, Any]:
+    config = copy.deepcopy(config)
+    config["use_directory_urls"] = True
+    return config
+
+
+def embed_pages(config: dict[str, Any]) -> dict[str, Any]:
+    """Hosted pages without header, navigation or footer, for wikis that allow iframes."""
+    config = hosted(config)
+    theme = config.setdefault("theme", {})
+    theme["custom_dir"] = str(Path(__file__).parent / "theme_embed")
+    theme["features"] = [f for f in theme.get("features", []) if not f.startswith("navigation")]
+    config["plugins"] = [p for p in config.get("plugins", []) if _plugin_name(p) != "search"]
+    return config
+
+
+def _plugin_name(entry: Any) -> str:
+    return entry if isinstance(entry, str) else next(iter(entry))
