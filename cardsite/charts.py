@@ -30,12 +30,16 @@ from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, TypeVar
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 from cardsite.models import Benchmark, Card, Result, Variant, figure_value
 
+if TYPE_CHECKING:  # matplotlib is imported lazily: page builds that only read specs skip it
+    from matplotlib.figure import Figure
+
 STYLE_VERSION = "1"
-"""Bump when drawing code changes in a way the spec data does not capture (it is in the digest)."""
+"""Bump to re-render every chart on purpose; the digest also covers this module's own source,
+so any change to the drawing code re-renders without anyone remembering to bump this."""
 
 MISSING_TEXT = "—"
 """What the data table prints for a score the card does not give (the card prints a dash)."""
@@ -93,13 +97,13 @@ class Series:
 
     label: str
     values: tuple[float | None, ...]
-    texts: tuple[str | None, ...] = field(
-        metadata={"doc": "The published text per value; None where nothing is drawn"}
-    )
-    missing: tuple[bool, ...] = field(
-        metadata={"doc": "True where the card prints a dash: labelled 'not reported' in the chart"}
-    )
+    """Numbers to draw (from :func:`figure_value`); None where nothing is drawn."""
+    texts: tuple[str | None, ...]
+    """The published text of each value, for bar labels: never a re-formatted float."""
+    missing: tuple[bool, ...]
+    """True where the card prints a dash: no bar, a "not reported" note instead."""
     colors: tuple[str, ...] = ()
+    """One colour for the whole series, or one per group (training bars are coloured by size)."""
     hatch: str = ""
 
 
@@ -123,14 +127,23 @@ class ChartSpec:
     """One chart: its identity, what the page prints around it, and what it draws."""
 
     id: str
+    """Safe file stem, e.g. ``category-general-pretrained``, ``variant-llama-3-1-8b``."""
     subject: tuple[str, str]
+    """``("category", id)``, ``("variant", id)``, ``("multilingual", benchmark id)``,
+    ``("training", "gpu-hours" | "emissions")`` or ``("overview", "scaling")``."""
     table: str | None
+    """The results table of a category chart; None for the others."""
     title: str
     alt: str
+    """Alt text written from the data (what is compared, the extremes), at most ~300 chars."""
     unit: str
+    """Value-axis label with its unit, e.g. ``Score (%)``."""
     columns: tuple[str, ...]
+    """Data-table header; model names as the card prints them."""
     rows: tuple[tuple[str, ...], ...]
+    """Data-table rows: published text, ``—`` where the card gives no score."""
     plot: Plot
+    """Private to the renderer."""
 
     def digest(self) -> str:
         """Cache key: sha256 over everything that can change the rendered bytes.
@@ -326,9 +339,7 @@ class _Charts:
         groups = _unique_labels(
             [
                 (
-                    f"{b.name}: {self._language_name(code, label)}"
-                    if code is not None
-                    else b.name,
+                    f"{b.name}: {self._language_name(code, label)}" if code is not None else b.name,
                     self.tables[b.table].title,
                 )
                 for b, code, label in keys
@@ -512,9 +523,7 @@ def _model_colors(card: Card) -> dict[tuple[str, str], str]:
     Pretrained and instruct variants of one size share a colour; no chart shows both (tables
     hold one kind), so the hue stands for the size, the same on every page.
     """
-    keys = _unique(
-        (v.family, v.params) for v in sorted(card.variants, key=lambda v: v.comparison)
-    )
+    keys = _unique((v.family, v.params) for v in sorted(card.variants, key=lambda v: v.comparison))
     return {key: PALETTE[i % len(PALETTE)] for i, key in enumerate(keys)}
 
 
@@ -641,9 +650,7 @@ def _variant_alt(
         )
     if comparison is not None:
         other = series[1]
-        both = [
-            (a, b) for a, b in zip(own.values, other.values, strict=True) if None not in (a, b)
-        ]
+        both = [(a, b) for a, b in zip(own.values, other.values, strict=True) if None not in (a, b)]
         if both:
             above = sum(1 for a, b in both if a is not None and b is not None and a > b)
             head += (
@@ -681,6 +688,8 @@ def render_charts(
     "forkserver" (or "spawn" where there is none), never "fork", which would copy the parent's
     matplotlib state and threads.
     """
+    if jobs is not None and jobs < 1:
+        raise ValueError(f"jobs must be at least 1, not {jobs}")
     out_dir = Path(out_dir)
     cache_dir = Path(cache_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -750,6 +759,7 @@ def _render_entry(spec: ChartSpec, digest: str, cache_dir: str) -> str:
         files = render_bytes(spec)
         for name in _CACHE_NAMES:
             (tmp / name).write_bytes(files[name])
+        tmp.chmod(0o755)  # mkdtemp makes it private; the cache may be shared with a CI user
         if entry.exists() and not _cached(entry):
             shutil.rmtree(entry, ignore_errors=True)  # a damaged entry: replace it
         try:
@@ -769,20 +779,20 @@ def render_bytes(spec: ChartSpec) -> dict[str, bytes]:
 
     matplotlib.use("Agg", force=False)
     out = {}
-    for theme, name in ((LIGHT, "light.svg"), (DARK, "dark.svg"), (LIGHT, "chart.png")):
+    # Dublin Core title and description carry the alt text into downloaded SVG files.
+    svg_metadata = {"Date": None, "Creator": None, "Title": spec.title, "Description": spec.alt}
+    for theme in (LIGHT, DARK):
         with matplotlib.rc_context():
             matplotlib.rcdefaults()  # a user's matplotlibrc must not leak into the site
             matplotlib.rcParams.update(_rc(theme))
             figure = _draw(spec, theme)
             buffer = io.BytesIO()
-            if name.endswith(".svg"):
-                # Dublin Core title/description carry the alt text into downloaded files.
-                metadata = {"Date": None, "Creator": None, "Title": spec.title}
-                metadata["Description"] = spec.alt
-                figure.savefig(buffer, format="svg", metadata=metadata)
-            else:
+            figure.savefig(buffer, format="svg", metadata=svg_metadata)
+            out[f"{theme.name}.svg"] = buffer.getvalue()
+            if theme is LIGHT:  # the download copy: same figure, no date or software stamp
+                buffer = io.BytesIO()
                 figure.savefig(buffer, format="png", dpi=PNG_DPI, metadata={"Software": None})
-            out[name] = buffer.getvalue()
+                out["chart.png"] = buffer.getvalue()
     return out
 
 
@@ -852,6 +862,7 @@ def _environment_fingerprint() -> dict[str, object]:
     for family, paths in _font_files():
         fonts[family] = [hashlib.sha256(Path(p).read_bytes()).hexdigest() for p in paths]
     return {
+        "renderer": hashlib.sha256(Path(__file__).read_bytes()).hexdigest(),
         "matplotlib": matplotlib.__version__,
         "freetype": ft2font.__freetype_version__,
         "numpy": numpy.__version__,
@@ -860,24 +871,23 @@ def _environment_fingerprint() -> dict[str, object]:
     }
 
 
-def _draw(spec: ChartSpec, theme: Theme):  # -> matplotlib.figure.Figure
+def _draw(spec: ChartSpec, theme: Theme) -> Figure:
     from matplotlib.figure import Figure
 
     plot = spec.plot
     if plot.kind == "lines":
-        figure = Figure(figsize=(7.5, 4.6), layout="constrained")
+        figure = Figure(figsize=(8.0, 4.6), layout="constrained")
         _draw_lines(figure, spec, theme)
     else:
-        slots = len(plot.groups) * (0.2 * max(len(plot.series), 1) + 0.16)
-        legend_rows = -(-len(plot.series) // 3) if plot.legend else 0
-        height = max(2.6, 1.15 + 0.25 * legend_rows + slots)
-        figure = Figure(figsize=(7.5, height), layout="constrained")
+        slots = len(plot.groups) * (0.17 * max(len(plot.series), 1) + 0.14)
+        height = max(2.4, 1.1 + slots)
+        figure = Figure(figsize=(8.0, height), layout="constrained")
         _draw_bars(figure, spec, theme)
     figure.suptitle(spec.title, fontsize=12, fontweight="bold", color=theme.text)
     return figure
 
 
-def _draw_bars(figure, spec: ChartSpec, theme: Theme) -> None:
+def _draw_bars(figure: Figure, spec: ChartSpec, theme: Theme) -> None:
     from matplotlib.ticker import MaxNLocator
 
     plot = spec.plot
@@ -957,15 +967,16 @@ def _draw_bars(figure, spec: ChartSpec, theme: Theme) -> None:
     ax.tick_params(axis="y", length=0)
     ax.set_xlabel(spec.unit)
     if plot.legend and len(plot.series) > 0:
-        figure.legend(
-            loc="outside upper center",
-            ncols=min(len(plot.series), 3),
+        # One column beside the plot: entries read top to bottom like the bars of a group.
+        ax.legend(
+            loc="upper left",
+            bbox_to_anchor=(1.0, 1.0),
             frameon=False,
             fontsize=8.5,
         )
 
 
-def _draw_lines(figure, spec: ChartSpec, theme: Theme) -> None:
+def _draw_lines(figure: Figure, spec: ChartSpec, theme: Theme) -> None:
     from matplotlib.ticker import FixedLocator, MaxNLocator, NullLocator
 
     plot = spec.plot
@@ -1002,7 +1013,7 @@ def _draw_lines(figure, spec: ChartSpec, theme: Theme) -> None:
     ax.set_axisbelow(True)
     ax.set_xlabel(plot.x_label)
     ax.set_ylabel(spec.unit)
-    figure.legend(loc="outside upper center", ncols=2, frameon=False, fontsize=8.5)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=8.5)
 
 
 def _tick_text(value: float) -> str:

@@ -361,8 +361,11 @@ class PagePlanner:
                     "language": label,
                     "scores": [self.score(c["variant"].id, b, code) for c in columns],
                 })
-        return Page(src, "Compare", "compare.md.jinja", "Benchmarks",
-                    {"columns": columns, "rows": rows})
+        return Page(src, "Compare", "compare.md.jinja", "Benchmarks", {
+            "columns": columns,
+            "rows": rows,
+            "sections": [s for s in card.sections if s.page == "benchmarks"],
+        })
 
     def training_context(self, src: str) -> dict[str, Any]:
         t = self.card.training

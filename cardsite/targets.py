@@ -11,13 +11,14 @@ import copy
 from pathlib import Path
 from typing import Any
 
+PACKAGE_DIR = Path(__file__).resolve().parent
 OUR_HOOK = "cardsite/mkdocs_hook.py"
 """The hook that lets plain ``mkdocs build`` generate pages; a cardsite build has done that."""
 
 
 def base_config(
     mkdocs_yml: dict[str, Any], *, docs_dir: Path, site_dir: Path, nav: list[Any],
-    site_url: str | None,
+    site_url: str | None, site_name: str | None = None,
 ) -> dict[str, Any]:
     config = copy.deepcopy(mkdocs_yml)
     config["docs_dir"] = str(docs_dir)
@@ -27,12 +28,21 @@ def base_config(
     config["hooks"] = [h for h in config.get("hooks", []) if not h.endswith(OUR_HOOK)]
     if site_url:
         config["site_url"] = site_url.rstrip("/") + "/"
-    # The config is written beside the work folder, so paths it names must not be relative.
+    if site_name:
+        config["site_name"] = site_name
+    # The config is written into the work folder, so paths it names must be absolute; ours
+    # ("cardsite/...") point into the installed package, wherever the build runs.
     theme = config.get("theme", {})
     if isinstance(theme, dict) and theme.get("custom_dir"):
-        theme["custom_dir"] = str(Path(theme["custom_dir"]).resolve())
-    config["hooks"] = [str(Path(h).resolve()) for h in config["hooks"]]
+        theme["custom_dir"] = _absolute(theme["custom_dir"])
+    config["hooks"] = [_absolute(h) for h in config["hooks"]]
     return config
+
+
+def _absolute(path: str) -> str:
+    if path.startswith("cardsite/"):
+        return str(PACKAGE_DIR / path.removeprefix("cardsite/"))
+    return str(Path(path).resolve())
 
 
 def hosted(config: dict[str, Any]) -> dict[str, Any]:

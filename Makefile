@@ -1,0 +1,45 @@
+# Set-up and everyday commands. `make site` and `make test` each do all set-up they need on a
+# fresh Debian machine with Python 3.11: a virtual environment with cardsite and its test tools,
+# and Debian's Chromium and Noto fonts (charts and the browser tests use them).
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+DEBIAN_PACKAGES := chromium fonts-noto-core
+
+.PHONY: site test setup system lint bench clean
+
+site: setup system
+	$(BIN)/cardsite build
+
+test: setup system
+	$(BIN)/python -m pytest
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+# Debian packages, installed only when missing (apt needs root; sudo is used otherwise).
+system:
+	@missing=""; for p in $(DEBIAN_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+bench: setup system
+	$(BIN)/python benchmarks/build_speed.py
+
+clean:
+	rm -rf site dist .cache .cardsite-tmp build
