@@ -14,6 +14,7 @@ site: setup system
 	$(BIN)/cardsite build
 
 test: setup system
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
 setup: $(VENV)/.installed

@@ -16,16 +16,20 @@ import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import yaml
 from filelock import FileLock, Timeout
 
-from cardsite import targets
-from cardsite.generate import copy_tree, write_docs
+from cardsite import embed, offline, targets
+from cardsite.archive import build_epoch, zip_folder
+from cardsite.generate import Generated, copy_tree, write_docs
 from cardsite.loader import load_card
+from cardsite.models import Card
 from cardsite.progress import Progress
+from cardsite.render import make_environment
 from cardsite.swap import replace_dir
 
 WORK_ROOT = Path(".cardsite-tmp")
@@ -35,6 +39,8 @@ CACHE_DIR = Path(".cache/charts")
 MKDOCS_YML = Path("mkdocs.yml")
 DOCS_DIR = Path("docs")
 USER_TEMPLATES = Path("templates")
+SITE_DIR = Path("site")
+DIST_DIR = Path("dist")
 
 
 class BuildError(Exception):
@@ -44,8 +50,9 @@ class BuildError(Exception):
 def build(
     card_dir: Path, *, targets: Sequence[str] = ("hosted",), site_url: str | None = None
 ) -> None:
+    """Build ``targets`` of the card in ``card_dir``; outputs change only if all succeed."""
     card, _warnings = load_card(card_dir)
-    progress = Progress(total=2 + len(targets))
+    progress = Progress(total=3 + len(targets))
     with _lock(), progress:
         work = Path(tempfile.mkdtemp(prefix="build-", dir=WORK_ROOT))
         try:
@@ -55,15 +62,68 @@ def build(
             generated = write_docs(card, docs, cache_dir=CACHE_DIR, template_dirs=_templates())
             base = targets_base(docs, work, generated.nav, site_url,
                                 site_name=f"{card.family.name} model card")
-            outputs: dict[Path, Path] = {}
-            for target in targets:
-                progress.step(f"building {target}")
-                outputs |= _build_target(target, base, work, card.family.id)
+            outputs = _build_targets(targets, base, work, generated, card, site_url, progress)
             progress.step("replacing outputs")
             for final, new in outputs.items():
                 replace_dir(new, final)
         finally:
             shutil.rmtree(work, ignore_errors=True)
+
+
+def _build_targets(
+    wanted: Sequence[str], base: dict[str, Any], work: Path, generated: Generated, card: Card,
+    site_url: str | None, progress: Progress,
+) -> dict[Path, Path]:
+    """Build each wanted target into ``work``; return {final output path: built path}.
+
+    The hosted build also feeds the embed target, so it runs when either is wanted.
+    """
+    outputs: dict[Path, Path] = {}
+    pages = embed.embed_pages([(p.src, p.title) for p in generated.pages])
+    hosted = work / "hosted"
+    if "hosted" in wanted or "embed" in wanted:
+        progress.step("building the hosted site")
+        run_mkdocs(targets.hosted(base), hosted)
+    if "embed" in wanted:
+        progress.step("cutting embeddable fragments")
+        env = make_environment(_templates())
+
+        def render_index(fragments: list[dict[str, str]]) -> str:
+            return env.get_template("embed-index.html.jinja").render(
+                family_name=card.family.name, site_url=site_url, fragments=fragments)
+
+        embed.write_fragments(hosted, work / "embed", pages, site_url, render_index)
+        outputs[DIST_DIR / "embed"] = work / "embed"
+    if "hosted" in wanted:
+        embed.write_iframe_pages(hosted, pages)
+        outputs[SITE_DIR] = hosted
+    if "offline" in wanted:
+        progress.step("building the offline bundle")
+        outputs |= _build_offline(base, work, card, site_url)
+    return outputs
+
+
+def _build_offline(
+    base: dict[str, Any], work: Path, card: Card, site_url: str | None
+) -> dict[Path, Path]:
+    site = work / "offline"
+    epoch = build_epoch()
+    config = targets.offline(base, banner=offline_banner(card, epoch, site_url))
+    run_mkdocs(config, site)
+    offline.install_shim(site)
+    zip_name = f"{card.family.id}-docs-offline"
+    zip_folder(site, work / f"{zip_name}.zip", top_folder=zip_name, epoch=epoch)
+    return {DIST_DIR / "offline": site, DIST_DIR / f"{zip_name}.zip": work / f"{zip_name}.zip"}
+
+
+def offline_banner(card: Card, epoch: int, site_url: str | None) -> dict[str, str]:
+    day = datetime.fromtimestamp(epoch, tz=UTC).strftime("%Y-%m-%d")
+    version = f" version {card.family.version}" if card.family.version else ""
+    return {
+        "text": f"{card.family.name} model card{version}, offline copy built {day}",
+        "url": site_url or "",
+        "link_text": "Latest version online",
+    }
 
 
 def _templates() -> list[Path]:
@@ -80,17 +140,6 @@ def targets_base(
     return targets.base_config(mkdocs_yml, docs_dir=docs.resolve(),
                                site_dir=(work / "site").resolve(), nav=nav, site_url=site_url,
                                site_name=site_name)
-
-
-def _build_target(target: str, base: dict[str, Any], work: Path, slug: str) -> dict[Path, Path]:
-    """Build one target into ``work``; return {final output path: built path}."""
-    if target == "hosted":
-        site = work / "hosted"
-        run_mkdocs(targets.hosted(base), site)
-        return {Path("site"): site}
-    # Other targets are added as they are built; until then they are skipped, not faked.
-    print(f"cardsite: target {target!r} is not available yet; skipped", file=sys.stderr)
-    return {}
 
 
 def run_mkdocs(config: dict[str, Any], site_dir: Path) -> None:

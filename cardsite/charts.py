@@ -777,7 +777,6 @@ def render_bytes(spec: ChartSpec) -> dict[str, bytes]:
     """The chart's three files as bytes: ``light.svg``, ``dark.svg``, ``chart.png``."""
     import matplotlib
 
-    matplotlib.use("Agg", force=False)
     out = {}
     # Dublin Core title and description carry the alt text into downloaded SVG files.
     svg_metadata = {"Date": None, "Creator": None, "Title": spec.title, "Description": spec.alt}
@@ -872,6 +871,7 @@ def _environment_fingerprint() -> dict[str, object]:
 
 
 def _draw(spec: ChartSpec, theme: Theme) -> Figure:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
     plot = spec.plot
@@ -884,6 +884,8 @@ def _draw(spec: ChartSpec, theme: Theme) -> Figure:
         figure = Figure(figsize=(8.0, height), layout="constrained")
         _draw_bars(figure, spec, theme)
     figure.suptitle(spec.title, fontsize=12, fontweight="bold", color=theme.text)
+    # Agg, attached to this figure alone: no pyplot, no global backend switch in the caller.
+    FigureCanvasAgg(figure)
     return figure
 
 

@@ -7,14 +7,17 @@ builder that reads a folder of Markdown can take the same output. Nothing here k
 from __future__ import annotations
 
 import shutil
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from cardsite import export
+from cardsite.archive import zip_folder
 from cardsite.charts import RenderReport, chart_specs, render_charts
 from cardsite.models import Card
-from cardsite.pages import Page, PagePlanner
+from cardsite.pages import DOWNLOADS_DIR, Page, PagePlanner, download_files
 from cardsite.render import make_environment, render_page
 
 CHARTS_DIR = "charts"
@@ -47,7 +50,19 @@ def write_docs(
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(render_page(env, page), encoding="utf-8", newline="\n")
     report = render_charts(specs, out_dir / CHARTS_DIR, cache_dir, jobs=jobs)
+    write_downloads(card, out_dir / DOWNLOADS_DIR)
     return Generated(pages, planner.nav(pages), report)
+
+
+def write_downloads(card: Card, out_dir: Path) -> None:
+    """The data files the Downloads page offers (names from :func:`download_files`)."""
+    json_name, csv_name, hf_name = download_files(card)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / json_name).write_text(export.to_json(card), encoding="utf-8", newline="\n")
+    (out_dir / csv_name).write_text(export.to_csv(card), encoding="utf-8", newline="")
+    with tempfile.TemporaryDirectory() as tmp:
+        export.write_hf_cards(card, Path(tmp))
+        zip_folder(Path(tmp), out_dir / hf_name)
 
 
 def copy_tree(src: Path, dest: Path) -> None:

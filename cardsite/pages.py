@@ -17,6 +17,19 @@ from cardsite.charts import ChartSpec
 from cardsite.models import MISSING_EXPLANATIONS, Benchmark, Card, Result, Variant, figure_decimals
 
 NOT_IN_TABLE = "The card does not evaluate this model on this benchmark."
+DOWNLOADS_DIR = "downloads"
+
+
+def download_files(card: Card) -> dict[str, str]:
+    """File name -> what it holds, for the Downloads page and the files written beside it."""
+    slug = card.family.id
+    return {
+        f"{slug}-card.json": "The whole validated card as JSON (cardsite format 1).",
+        f"{slug}-results.csv": "One row per result: variant, benchmark, category, shots, metric, "
+        "language, value as published (empty when the card reports none).",
+        f"{slug}-hf-model-cards.zip": "A Hugging Face model card (README.md with model-index "
+        "metadata) for each variant.",
+    }
 
 
 @dataclass(frozen=True)
@@ -93,6 +106,7 @@ class PagePlanner:
             self.prose_page("safety.md", "Responsibility and safety", "safety",
                             "prose.md.jinja"),
             self.glossary_page(),
+            self.downloads_page(),
         ]
         return pages
 
@@ -384,6 +398,20 @@ class PagePlanner:
         sections = [s for s in self.card.sections if s.page == page_id]
         return Page(src, title, template, "About" if page_id != "training" else "Overview",
                     {"sections": sections, **(extra or {})})
+
+    def downloads_page(self) -> Page:
+        src = "downloads.md"
+        files = [
+            {"name": name, "href": rel(src, f"{DOWNLOADS_DIR}/{name}"), "about": about}
+            for name, about in download_files(self.card).items()
+        ]
+        charts = [
+            {"title": s.title, "svg": rel(src, f"charts/{s.id}-light.svg"),
+             "png": rel(src, f"charts/{s.id}.png")}
+            for s in self.charts
+        ]
+        return Page(src, "Downloads", "downloads.md.jinja", "About",
+                    {"files": files, "charts": charts})
 
     def glossary_page(self) -> Page:
         return Page("glossary.md", "Glossary", "glossary.md.jinja", "About",

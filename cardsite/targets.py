@@ -11,6 +11,8 @@ import copy
 from pathlib import Path
 from typing import Any
 
+from cardsite.offline import prepare_offline_config
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 OUR_HOOK = "cardsite/mkdocs_hook.py"
 """The hook that lets plain ``mkdocs build`` generate pages; a cardsite build has done that."""
@@ -51,13 +53,10 @@ def hosted(config: dict[str, Any]) -> dict[str, Any]:
     return config
 
 
-def embed_pages(config: dict[str, Any]) -> dict[str, Any]:
-    """Hosted pages without header, navigation or footer, for wikis that allow iframes."""
-    config = hosted(config)
-    theme = config.setdefault("theme", {})
-    theme["custom_dir"] = str(Path(__file__).parent / "theme_embed")
-    theme["features"] = [f for f in theme.get("features", []) if not f.startswith("navigation")]
-    config["plugins"] = [p for p in config.get("plugins", []) if _plugin_name(p) != "search"]
+def offline(config: dict[str, Any], banner: dict[str, str]) -> dict[str, Any]:
+    """Opened from disk with no network: see :mod:`cardsite.offline` for why each setting."""
+    config = prepare_offline_config(config)
+    config.setdefault("extra", {})["cardsite_banner"] = banner
     return config
 
 

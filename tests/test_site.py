@@ -214,9 +214,9 @@ def test_every_internal_link_and_anchor_resolves(site: Path) -> None:
             if not target.exists():
                 broken.append(f"{html.relative_to(site)}: {href}")
                 continue
-            if parts.fragment and target.suffix == ".html":
-                if soup(target).find(id=unquote(parts.fragment)) is None:
-                    broken.append(f"{html.relative_to(site)}: {href} (no anchor)")
+            if (parts.fragment and target.suffix == ".html"
+                    and soup(target).find(id=unquote(parts.fragment)) is None):
+                broken.append(f"{html.relative_to(site)}: {href} (no anchor)")
     assert broken == []
 
 

@@ -2,36 +2,50 @@
  *
  * Our own few lines rather than a library from a CDN: the offline bundle has no network.
  * Scores sort as numbers, everything else as text; a dash (no score) always sorts last.
+ * A column of numbers sorts highest first on the first press, a column of text A to Z;
+ * pressing again reverses. The heading carries the state in `aria-sort`.
+ *
+ * Every heading gets a button. A heading that is a link (a model with its own page) keeps its
+ * link and gets a separate icon button after it: a link inside a button is two controls in
+ * one, which keyboards and screen readers cannot use (axe: nested-interactive).
  */
 (function () {
   "use strict";
 
   function cellKey(cell) {
-    if (cell.querySelector(".cs-missing")) return null;
+    if (!cell || cell.querySelector(".cs-missing")) return null;
     var text = cell.textContent.trim();
-    var number = Number(text.replace(/,/g, "").replace(/[KMBT+]$/, ""));
+    var number = Number(text.replace(/,/g, "").replace(/[KMBT+%]$/, ""));
     return text !== "" && !isNaN(number) ? number : text.toLowerCase();
   }
 
+  // Numbers compare as numbers; anything else as text with digit runs read as numbers
+  // ("3-5" shots after "3", before "25"), so the order is the same whichever way round.
   function compare(a, b, direction) {
     if (a === null || b === null) return a === b ? 0 : a === null ? 1 : -1;
     if (typeof a === "number" && typeof b === "number") return (a - b) * direction;
-    return String(a).localeCompare(String(b)) * direction;
+    return String(a).localeCompare(String(b), undefined, { numeric: true }) * direction;
   }
 
   function sortBy(table, index) {
     var heading = table.tHead.rows[0].cells[index];
-    var direction = heading.getAttribute("aria-sort") === "descending" ? 1 : -1;
+    var body = table.tBodies[0];
+    var items = Array.prototype.map.call(body.rows, function (row, position) {
+      return { row: row, key: cellKey(row.cells[index]), position: position };
+    });
+    var current = heading.getAttribute("aria-sort");
+    var numeric = items.every(function (item) {
+      return item.key === null || typeof item.key === "number";
+    });
+    var direction;
+    if (current === "ascending") direction = -1;
+    else if (current === "descending") direction = 1;
+    else direction = numeric ? -1 : 1;
     Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th) {
       th.removeAttribute("aria-sort");
     });
     heading.setAttribute("aria-sort", direction === 1 ? "ascending" : "descending");
-    var body = table.tBodies[0];
-    var rows = Array.prototype.slice.call(body.rows);
-    rows
-      .map(function (row, position) {
-        return { row: row, key: cellKey(row.cells[index]), position: position };
-      })
+    items
       .sort(function (a, b) {
         return compare(a.key, b.key, direction) || a.position - b.position;
       })
@@ -41,15 +55,22 @@
   }
 
   function setUp(table) {
-    if (table.dataset.sortable === "ready" || !table.tHead) return;
+    if (table.dataset.sortable === "ready" || !table.tHead || !table.tBodies.length) return;
     table.dataset.sortable = "ready";
     Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, index) {
       var button = document.createElement("button");
       button.type = "button";
-      while (th.firstChild) button.appendChild(th.firstChild);
+      button.className = "cs-sort";
+      if (th.querySelector("a, button, input, select, textarea")) {
+        var label = "Sort by " + th.textContent.trim();
+        button.setAttribute("aria-label", label);
+        button.title = label;
+        button.classList.add("cs-sort--icon");
+      } else {
+        while (th.firstChild) button.appendChild(th.firstChild);
+      }
       th.appendChild(button);
-      button.addEventListener("click", function (event) {
-        if (event.target.closest("a")) return;
+      button.addEventListener("click", function () {
         sortBy(table, index);
       });
     });

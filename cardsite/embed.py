@@ -1,0 +1,207 @@
+"""Wiki embedding: self-contained HTML fragments and iframe-friendly pages, cut from the site.
+
+A fragment is the content of one built page (its ``<article>``), made to live inside someone
+else's page: charts inlined as SVG (light version, ids prefixed so two charts never clash), CSS
+inlined and scoped under one root class, every link absolute (to the hosted site) or unwrapped,
+and nothing that runs: no ``<script>``, no ``on*`` attribute, no ``javascript:`` URL. The same
+content wrapped in a bare HTML document is the iframe page (``site/embed/<name>/``).
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from bs4 import BeautifulSoup, Tag
+
+ROOT_CLASS = "cardsite-embed"
+EMBED_CSS = Path(__file__).parent / "assets" / "embed.css"
+_SVG_ID_REFERENCE = re.compile(r"url\(#([^)]+)\)")
+_XML_PROLOG = re.compile(r"^\s*<\?xml[^>]*>\s*(?:<!DOCTYPE[^>]*>\s*)?")
+
+
+@dataclass(frozen=True)
+class EmbedPage:
+    """One page to embed: its URL in the hosted site, its H1 and its fragment's file stem."""
+
+    url: str  # e.g. "variants/llama-3-1-8b/" ("" for the home page)
+    title: str
+    name: str  # e.g. "variants-llama-3-1-8b"
+
+
+def fragment_name(src: str) -> str:
+    """``variants/llama-3-1-8b.md`` -> ``variants-llama-3-1-8b``; the home page is ``overview``."""
+    stem = src.removesuffix(".md").removesuffix("index").strip("/")
+    return stem.replace("/", "-") or "overview"
+
+
+def page_url(src: str) -> str:
+    """The directory URL MkDocs gives a page source (``training.md`` -> ``training/``)."""
+    stem = src.removesuffix(".md")
+    if stem == "index":
+        return ""
+    return stem.removesuffix("/index") + "/"
+
+
+LinkMap = Callable[[str, str], str | None]
+"""(target page URL, anchor) -> the href to use, or None to keep the text without a link."""
+
+
+def extract_fragment(site_dir: Path, page: EmbedPage, link_for: LinkMap) -> str:
+    """The page's content as a fragment (without the root wrapper)."""
+    doc = BeautifulSoup((site_dir / page.url / "index.html").read_text(encoding="utf-8"),
+                        "html.parser")
+    article = doc.select_one("article.md-content__inner")
+    if article is None:
+        raise ValueError(f"{page.url or 'home page'}: no article in the built page")
+    for junk in article.select("a.headerlink, .md-source-file, .md-content__button, script"):
+        junk.decompose()
+    for img in article.select("img"):
+        _inline_chart(img, site_dir / page.url, doc)
+    for a in article.select("a[href]"):
+        _relink(a, page.url, link_for)
+    _strip_handlers(article)
+    return article.decode_contents().strip()
+
+
+def wrap_fragment(body: str, title: str) -> str:
+    """The fragment a wiki's HTML block takes: one root element, its CSS scoped inside."""
+    css = EMBED_CSS.read_text(encoding="utf-8").strip()
+    return (
+        f'<div class="{ROOT_CLASS}" lang="en" data-title="{html.escape(title)}">\n'
+        f"<style>\n{css}\n</style>\n{body}\n</div>\n"
+    )
+
+
+def iframe_document(fragment: str, title: str) -> str:
+    """A whole HTML page around a fragment; links open in the top window, not the iframe."""
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{html.escape(title)}</title>\n"
+        '<base target="_top">\n</head>\n'
+        f"<body>\n{fragment}</body>\n</html>\n"
+    )
+
+
+def _inline_chart(img: Tag, page_dir: Path, doc: BeautifulSoup) -> None:
+    src = str(img.get("src", ""))
+    path, _, variant = src.partition("#")
+    if variant == "only-dark" or not path.endswith(".svg"):
+        img.decompose()  # the fragment has no theme switch: it shows the light chart
+        return
+    svg_file = (page_dir / path).resolve()
+    prefix = f"cs-{svg_file.stem}-"
+    text = _XML_PROLOG.sub("", svg_file.read_text(encoding="utf-8"))
+    svg = BeautifulSoup(text, "html.parser").find("svg")
+    if svg is None:
+        img.decompose()
+        return
+    for element in svg.select("style, metadata, script"):
+        element.decompose()  # matplotlib's <style> is a global `*` rule: never leak it
+    for element in svg.find_all(True):
+        for attr, value in list(element.attrs.items()):
+            if attr == "id":
+                element[attr] = prefix + value
+            elif attr in {"xlink:href", "href"} and str(value).startswith("#"):
+                element[attr] = "#" + prefix + str(value)[1:]
+            elif isinstance(value, str) and "url(#" in value:
+                element[attr] = _SVG_ID_REFERENCE.sub(lambda m: f"url(#{prefix}{m[1]})", value)
+    for attr in ("width", "height"):
+        svg.attrs.pop(attr, None)
+    svg["role"] = "img"
+    svg["aria-label"] = str(img.get("alt", ""))
+    svg["class"] = "cs-chart-svg"
+    img.replace_with(svg)
+
+
+def _relink(a: Tag, from_url: str, link_for: LinkMap) -> None:
+    href = str(a["href"])
+    parts = urlsplit(href)
+    if parts.scheme in {"http", "https", "mailto"}:
+        a["rel"] = "noopener noreferrer"
+        return
+    if parts.scheme or href.startswith("//"):
+        a.unwrap()  # anything else (javascript:, data:) is not a link we keep
+        return
+    if not parts.path:  # an anchor on the same page
+        target = from_url
+    else:
+        target = posixpath.normpath(posixpath.join("/" + from_url, parts.path)).lstrip("/")
+        target = "" if target in {".", ""} else target.rstrip("/") + "/"
+    new = link_for(target, parts.fragment)
+    if new is None:
+        a.unwrap()
+    else:
+        a["href"] = new
+
+
+def _strip_handlers(root: Tag) -> None:
+    for element in root.find_all(True):
+        for attr in list(element.attrs):
+            if attr.lower().startswith("on"):
+                del element[attr]
+
+
+# ------------------------------------------------------------------------- writing outputs
+
+
+def embed_pages(pages: list[tuple[str, str]]) -> list[EmbedPage]:
+    """The pages worth embedding, from (source, title) pairs: overview, training, variants,
+    categories."""
+    keep = [
+        (src, title) for src, title in pages
+        if src in {"index.md", "training.md"} or src.startswith(("variants/", "benchmarks/"))
+    ]
+    return [EmbedPage(page_url(src), title, fragment_name(src)) for src, title in keep]
+
+
+def write_fragments(
+    site_dir: Path, out_dir: Path, pages: list[EmbedPage], site_url: str | None,
+    render_index: Callable[[list[dict[str, str]]], str],
+) -> None:
+    """``out_dir/<name>.html`` per page, and ``out_dir/index.html`` to preview and copy them."""
+    names = {p.url: p.name for p in pages}
+
+    def link_for(target: str, anchor: str) -> str | None:
+        suffix = f"#{anchor}" if anchor else ""
+        if site_url:
+            return f"{site_url.rstrip('/')}/{target}{suffix}"
+        return f"{names[target]}.html{suffix}" if target in names else None
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    listing = []
+    for page in pages:
+        fragment = wrap_fragment(extract_fragment(site_dir, page, link_for), page.title)
+        (out_dir / f"{page.name}.html").write_text(fragment, encoding="utf-8", newline="\n")
+        iframe_src = (f"{site_url.rstrip('/')}/embed/{page.name}/" if site_url
+                      else f"https://YOUR-HOSTED-SITE/embed/{page.name}/")
+        listing.append({
+            "name": page.name,
+            "title": page.title,
+            "html": fragment,
+            "iframe": f'<iframe src="{iframe_src}" title="{html.escape(page.title)}" '
+                      'width="100%" height="800" loading="lazy"></iframe>',
+        })
+    (out_dir / "index.html").write_text(render_index(listing), encoding="utf-8", newline="\n")
+
+
+def write_iframe_pages(site_dir: Path, pages: list[EmbedPage]) -> None:
+    """``site/embed/<name>/index.html``: the page's content alone, for wikis that take iframes.
+
+    Links go back to the hosted pages (relative, so the site can move) in the top window.
+    """
+    def link_for(target: str, anchor: str) -> str:
+        return f"../../{target}" + (f"#{anchor}" if anchor else "")
+
+    for page in pages:
+        fragment = wrap_fragment(extract_fragment(site_dir, page, link_for), page.title)
+        out = site_dir / "embed" / page.name / "index.html"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(iframe_document(fragment, page.title), encoding="utf-8", newline="\n")
