@@ -210,9 +210,12 @@ def _remove_stale_work() -> None:
 
 
 def serve(card_dir: Path, dev_addr: str) -> None:
-    """Live preview through ``mkdocs serve`` with the hook that generates pages on each build."""
+    """Live preview through ``mkdocs serve``; the hook regenerates pages on every rebuild and
+    watches the card folder and templates."""
     from mkdocs.commands.serve import serve as mkdocs_serve
 
-    os.environ["CARDSITE_CARD_DIR"] = str(card_dir)
+    os.environ["CARDSITE_CARD_DIR"] = str(card_dir.resolve())
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    mkdocs_serve(config_file=str(MKDOCS_YML), dev_addr=dev_addr, livereload=True)
+    mkdocs_yml = yaml.safe_load(MKDOCS_YML.read_text(encoding="utf-8"))
+    mkdocs_serve(config_file=str(MKDOCS_YML), dev_addr=dev_addr, livereload=True,
+                 **targets.package_paths(mkdocs_yml))

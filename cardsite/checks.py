@@ -7,6 +7,8 @@ that do not add up) are warnings: cardsite reports them and publishes the card a
 
 from __future__ import annotations
 
+import difflib
+import math
 from collections import Counter
 from collections.abc import Iterable
 from typing import Any
@@ -24,6 +26,11 @@ from cardsite.models import (
 from cardsite.problems import Problem
 from cardsite.yamlsource import YamlDocument
 
+WINDOWS_RESERVED = frozenset(
+    {"con", "prn", "aux", "nul", *(f"{d}{n}" for d in ("com", "lpt") for n in range(10))}
+)
+"""Device names Windows refuses as file names, with any extension (``con.md`` too)."""
+
 
 def check_card(parsed: dict[str, Any], docs: dict[str, YamlDocument]) -> list[Problem]:
     family: FamilyFile = parsed["family.yaml"]
@@ -39,6 +46,10 @@ def check_card(parsed: dict[str, Any], docs: dict[str, YamlDocument]) -> list[Pr
     for key in ("categories", "tables", "benchmarks", "glossary"):
         problems += _unique(docs["benchmarks.yaml"], key, [x.id for x in getattr(bench, key)])
     problems += _unique(docs["prose.yaml"], "sections", [s.id for s in prose.sections])
+    # Ids that name files of the site and exports (variants/<id>.md, benchmarks/<id>.md, ...).
+    problems += _file_names(docs["variants.yaml"], "variants", [v.id for v in variants.variants])
+    problems += _file_names(docs["benchmarks.yaml"], "categories",
+                            [c.id for c in bench.categories])
     problems += _unique(
         docs["family.yaml"], "family.supported_languages",
         [lang.code for lang in family.family.supported_languages], field="code",
@@ -66,6 +77,15 @@ def _unique(doc: YamlDocument, key: str, values: list[str], field: str = "id") -
         else:
             seen[value] = i
     return out
+
+
+def _file_names(doc: YamlDocument, key: str, ids: list[str]) -> list[Problem]:
+    return [
+        doc.problem((key, i, "id"), f"id {value!r} is a reserved device name on Windows, where "
+                    f"the page {value}.md could not be created; choose another id")
+        for i, value in enumerate(ids)
+        if value in WINDOWS_RESERVED
+    ]
 
 
 def _check_variants(family: FamilyFile, variants: VariantsFile, doc: YamlDocument) -> list[Problem]:
@@ -167,10 +187,11 @@ def _check_results(
         for field in ("scores", "missing"):
             for variant_id in getattr(row, field):
                 if variant_id not in columns:
-                    where = f"table {b.table!r}"
                     out.append(doc.problem(
                         ("results", i, field, variant_id),
-                        _unknown(f"column of {where}", variant_id, columns), key=True,
+                        f"variant {variant_id!r} is not a column of table {b.table!r}, where "
+                        f"benchmark {b.id!r} is; its columns: {', '.join(columns) or '(none)'}",
+                        key=True,
                     ))
         for variant_id in row.scores.keys() & row.missing.keys():
             out.append(doc.problem(("results", i, "missing", variant_id),
@@ -242,10 +263,15 @@ def _check_training(family: FamilyFile, training: TrainingFile, doc: YamlDocumen
 
 
 def _plain(value: float) -> str:
+    if not math.isfinite(value):
+        return "more than 10^308"  # a figure of hundreds of digits
     return f"{value / 1e6:.2f}M" if value >= 1e6 else f"{value:,.0f}"
 
 
 def _unknown(what: str, value: str, known: Iterable[str]) -> str:
     names = sorted(known)
+    close = difflib.get_close_matches(value, names, n=1, cutoff=0.6)
+    if close:
+        return f"unknown {what} {value!r}; did you mean {close[0]!r}?"
     shown = ", ".join(names[:12]) + (", ..." if len(names) > 12 else "")
     return f"unknown {what} {value!r}; known: {shown or '(none)'}"

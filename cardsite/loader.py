@@ -81,7 +81,12 @@ def _check_folder(card_dir: Path) -> list[Problem]:
 
 def _check_inside(card_dir: Path, file: Path) -> None:
     """Refuse a file that is, or leads through a link to, something outside the card folder."""
-    target = file.resolve()
+    try:
+        target = file.resolve()
+    except (OSError, RuntimeError):  # RuntimeError: a link loop, before Python 3.13
+        raise YamlFileError(
+            Problem(file, 1, 1, (), "is a link that leads back to itself (a loop); refused")
+        ) from None
     if not target.is_relative_to(card_dir.resolve()):
         raise YamlFileError(
             Problem(file, 1, 1, (), f"is a link to {target}, outside the card folder; refused")
@@ -133,6 +138,14 @@ _FRIENDLY_PATTERNS = {
     FIGURE_PATTERN: 'must be a number written as the card publishes it, e.g. "80.4", '
     '"62.12", "2,040" or "1.46M"',
 }
+_DASHES = {"-", "\u2013", "\u2014", "n/a", "N/A", ""}
+"""What a card prints for "no score": such a value belongs under ``missing``, not ``scores``."""
+
+
+def _short(value: Any, limit: int = 80) -> str:
+    """``repr(value)``, cut to ``limit`` characters: a message stays one readable line."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[: limit - 5]}...{text[-2:]}"
 
 
 def _located(doc: YamlDocument, model: type[BaseModel], error: Any) -> Problem:
@@ -155,11 +168,20 @@ def _located(doc: YamlDocument, model: type[BaseModel], error: Any) -> Problem:
     elif kind == "string_pattern_mismatch":
         pattern = error.get("ctx", {}).get("pattern")
         hint = _FRIENDLY_PATTERNS.get(pattern, f"must match {pattern}")
-        message = f"{error['input']!r} {hint}" if is_key else f"{hint} (found {error['input']!r})"
+        found = _short(error["input"])
+        message = f"{found} {hint}" if is_key else f"{hint} (found {found})"
+        if path[-2:-1] == ("scores",) and str(error["input"]).strip() in _DASHES:
+            message = (f"{found} is not a score: for a score the card does not report, "
+                       f"write it under missing instead ({path[-1]}: not_reported)")
+    elif kind == "string_type" and error["input"] is None:
+        message = "a text is needed here, found nothing (an empty value, null or ~)"
+    elif kind == "string_type" and isinstance(error["input"], bool):
+        message = (f"a text is needed here, found {str(error['input']).lower()}: YAML reads an "
+                   "unquoted yes, no, on, off, true or false as true or false; put text in quotes")
     elif kind in {"float_parsing", "int_parsing", "string_type", "bool_parsing"}:
-        message = f"{message} (found {error['input']!r})"
+        message = f"{message} (found {_short(error['input'])})"
     elif kind == "literal_error":
-        message = f"{message.replace('Input', 'value')} (found {error['input']!r})"
+        message = f"{message.replace('Input', 'value')} (found {_short(error['input'])})"
     return doc.problem(path, message, key=is_key)
 
 

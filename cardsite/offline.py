@@ -15,11 +15,7 @@ shim needs: it must replace ``window.Worker`` before the bundle creates the sear
 from __future__ import annotations
 
 import copy
-import os
 import re
-import stat
-import time
-import zipfile
 from html.parser import HTMLParser
 from importlib import resources
 from pathlib import Path
@@ -33,7 +29,6 @@ SHIM_SITE_PATH = f"assets/javascripts/{SHIM_NAME}"
 _OFFLINE_NAMES = frozenset({"offline", "material/offline"})
 _SEARCH_NAMES = frozenset({"search", "material/search"})
 _REMOTE_URL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
-_ZIP_EPOCH_MIN = 315532800  # 1980-01-01T00:00:00Z, the earliest time a zip entry can hold
 
 
 def prepare_offline_config(config: dict[str, Any]) -> dict[str, Any]:
@@ -162,49 +157,3 @@ def remote_references(site_dir: Path) -> list[str]:
         rel = page.relative_to(site_dir).as_posix()
         found.extend(f"{rel}: {u}" for u in parser.urls if _REMOTE_URL.match(u))
     return found
-
-
-def source_date_epoch(default: int = _ZIP_EPOCH_MIN) -> int:
-    """Read ``SOURCE_DATE_EPOCH`` (reproducible-builds.org), falling back to ``default``."""
-    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    return int(value) if value else default
-
-
-def zip_site(site_dir: Path, zip_path: Path, top_folder: str, epoch: int) -> None:
-    """Write ``site_dir`` as a zip that is byte-identical for identical input.
-
-    Entries are sorted, every timestamp is ``epoch`` (UTC, clamped to 1980, the zip minimum),
-    permissions are 0644/0755 and the creator is Unix, so neither build time, file system
-    order nor umask leaks in. Everything sits under one ``top_folder`` so unzipping makes a
-    single folder with ``index.html`` inside. Identical bytes also need the same zlib.
-    """
-    if not top_folder or "/" in top_folder or "\\" in top_folder or top_folder in {".", ".."}:
-        raise ValueError(f"top_folder must be a single folder name, got {top_folder!r}")
-    if not (site_dir / "index.html").is_file():
-        raise FileNotFoundError(f"{site_dir} holds no index.html")
-
-    stamp = time.gmtime(max(epoch, _ZIP_EPOCH_MIN))[:6]
-    entries: list[tuple[str, Path | None]] = [(f"{top_folder}/", None)]
-    for root, dirs, files in os.walk(site_dir):
-        dirs.sort()
-        base = Path(root)
-        rel = base.relative_to(site_dir).as_posix()
-        prefix = top_folder if rel == "." else f"{top_folder}/{rel}"
-        entries.extend((f"{prefix}/{d}/", None) for d in dirs)
-        entries.extend((f"{prefix}/{f}", base / f) for f in files)
-    entries.sort(key=lambda item: item[0])
-
-    zip_path.parent.mkdir(parents=True, exist_ok=True)
-    partial = zip_path.with_name(zip_path.name + ".partial")
-    with zipfile.ZipFile(partial, "w") as archive:
-        for name, source in entries:
-            info = zipfile.ZipInfo(name, date_time=stamp)
-            info.create_system = 3  # Unix, so external_attr holds POSIX modes
-            if source is None:
-                info.external_attr = (stat.S_IFDIR | 0o755) << 16 | 0x10  # 0x10: MS-DOS dir flag
-                archive.writestr(info, b"")
-            else:
-                info.external_attr = (stat.S_IFREG | 0o644) << 16
-                info.compress_type = zipfile.ZIP_DEFLATED
-                archive.writestr(info, source.read_bytes(), compresslevel=9)
-    os.replace(partial, zip_path)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -18,7 +18,20 @@ def format_yaml_path(path: YamlPath) -> str:
             text += f"[{part}]"
         else:
             text += f".{part}" if text else str(part)
-    return text or "<root>"
+    return one_line(text) or "<root>"
+
+
+def one_line(text: str) -> str:
+    """``text`` with line breaks and other unprintable characters escaped (``\\n``, ``\\x07``).
+
+    A problem is printed on one line; a key or value from the card may hold anything.
+    """
+    if text.isprintable():
+        return text
+    return "".join(
+        c if c.isprintable() else c.encode("unicode_escape", "backslashreplace").decode("ascii")
+        for c in text
+    )
 
 
 @dataclass(frozen=True, order=True)
@@ -26,15 +39,15 @@ class Problem:
     file: Path
     line: int
     col: int
-    path: YamlPath
+    path: YamlPath = field(compare=False)  # mixes str and int: not orderable
     message: str
     severity: Literal["error", "warning"] = "error"
 
     def __str__(self) -> str:
         prefix = "warning: " if self.severity == "warning" else ""
         return (
-            f"{display_path(self.file)}:{self.line}:{self.col}: "
-            f"{format_yaml_path(self.path)}: {prefix}{self.message}"
+            f"{one_line(display_path(self.file))}:{self.line}:{self.col}: "
+            f"{format_yaml_path(self.path)}: {prefix}{one_line(self.message)}"
         )
 
 
@@ -44,7 +57,7 @@ def display_path(path: Path) -> str:
         return os.path.relpath(path) if Path(path).resolve().is_relative_to(Path.cwd()) else str(
             path
         )
-    except (OSError, ValueError):
+    except (OSError, ValueError, RuntimeError):  # RuntimeError: a link loop, before Python 3.13
         return str(path)
 
 

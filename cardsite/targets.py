@@ -32,16 +32,21 @@ def base_config(
         config["site_url"] = site_url.rstrip("/") + "/"
     if site_name:
         config["site_name"] = site_name
-    # The config is written into the work folder, so paths it names must be absolute; ours
-    # ("cardsite/...") point into the installed package, wherever the build runs.
-    theme = config.get("theme", {})
-    if isinstance(theme, dict) and theme.get("custom_dir"):
-        theme["custom_dir"] = _absolute(theme["custom_dir"])
-    config["hooks"] = [_absolute(h) for h in config["hooks"]]
+    config.update(package_paths(config))
     return config
 
 
-def _absolute(path: str) -> str:
+def package_paths(config: dict[str, Any]) -> dict[str, Any]:
+    """``hooks`` and ``theme`` with absolute paths; ours (``cardsite/...``) point into the
+    installed package, so a config works from any folder (a build's work folder, a project
+    that is not this repository)."""
+    theme = copy.deepcopy(config.get("theme", {}))
+    if isinstance(theme, dict) and theme.get("custom_dir"):
+        theme["custom_dir"] = absolute(theme["custom_dir"])
+    return {"theme": theme, "hooks": [absolute(h) for h in config.get("hooks", [])]}
+
+
+def absolute(path: str) -> str:
     if path.startswith("cardsite/"):
         return str(PACKAGE_DIR / path.removeprefix("cardsite/"))
     return str(Path(path).resolve())

@@ -15,6 +15,9 @@ this module composes the node graph and builds the data itself:
 
 from __future__ import annotations
 
+import bisect
+import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,6 +36,12 @@ MAX_DEPTH = 40
 """Nesting depth. The card format needs 6."""
 
 _NUMBER_TAGS = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:timestamp"}
+_TEXT_TAGS = {"tag:yaml.org,2002:value", "tag:yaml.org,2002:merge"}  # a bare "=" or "<<" value
+_PLAIN_TAGS = {
+    *_NUMBER_TAGS, *_TEXT_TAGS, "tag:yaml.org,2002:str", "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map",
+}
+"""Tags a card may use. Others (``!!python/...``, ``!!binary``, ``!custom``) are refused unread."""
 
 
 @dataclass
@@ -72,10 +81,29 @@ def read_yaml(file: Path) -> YamlDocument:
         not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
     ):
         raise YamlFileError(Problem(file, 1, 1, (), "the file is empty; it must hold a mapping"))
+    lines = _Lines(text)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        loader = _Loader(text)  # refuses control characters at once
+        try:
+            node = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except _TooDeep as err:
+        line, col = lines.at(err.index)
+        raise YamlFileError(
+            Problem(file, line, col, (), f"nesting is too deep (the limit is {MAX_DEPTH} levels)")
+        ) from None
     except yaml.MarkedYAMLError as err:
-        raise YamlFileError(_syntax_problem(file, err)) from None
+        raise YamlFileError(_syntax_problem(file, err, lines)) from None
+    except yaml.reader.ReaderError as err:
+        line, col = lines.at(err.position)
+        raise YamlFileError(
+            Problem(
+                file, line, col, (),
+                f"the file holds the control character U+{err.character:04X}, which YAML "
+                "does not allow; remove it",
+            )
+        ) from None
     except yaml.YAMLError as err:
         raise YamlFileError(Problem(file, 1, 1, (), f"not valid YAML: {err}")) from None
     except RecursionError:
@@ -85,9 +113,9 @@ def read_yaml(file: Path) -> YamlDocument:
     if node is None:
         raise YamlFileError(Problem(file, 1, 1, (), "the file is empty; it must hold a mapping"))
     doc = YamlDocument(file, None)
-    doc.data = _Builder(doc).build(node, (), 0)
+    doc.data = _Builder(doc, lines).build(node, (), 0)
     if not isinstance(doc.data, dict):
-        line, col = _mark(node)
+        line, col = lines.mark(node)
         raise YamlFileError(
             Problem(file, line, col, (), "the file must hold a mapping of keys to values")
         )
@@ -96,7 +124,14 @@ def read_yaml(file: Path) -> YamlDocument:
 
 def _read_bytes(file: Path) -> bytes:
     try:
-        size = file.stat().st_size
+        info = file.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError
+        if not stat.S_ISREG(info.st_mode):
+            raise YamlFileError(
+                Problem(file, 1, 1, (), "is not a regular file (a device or pipe?); refused")
+            )
+        size = info.st_size
         if size > MAX_FILE_BYTES:
             raise YamlFileError(
                 Problem(
@@ -105,15 +140,19 @@ def _read_bytes(file: Path) -> bytes:
                     f"{MAX_FILE_BYTES:,} bytes",
                 )
             )
-        raw = file.read_bytes()
+        with file.open("rb") as stream:
+            raw = stream.read(MAX_FILE_BYTES + 1)  # the file may grow after stat()
+        if len(raw) > MAX_FILE_BYTES:
+            raise YamlFileError(
+                Problem(file, 1, 1, (), f"card files are refused above {MAX_FILE_BYTES:,} bytes")
+            )
     except IsADirectoryError:
         raise YamlFileError(Problem(file, 1, 1, (), "expected a file, found a folder")) from None
     except OSError as err:
         raise YamlFileError(Problem(file, 1, 1, (), f"cannot read: {err.strerror}")) from None
     nul = raw.find(b"\x00")
     if nul >= 0:
-        line = raw.count(b"\n", 0, nul) + 1
-        col = nul - (raw.rfind(b"\n", 0, nul) + 1) + 1
+        line, col = _Lines(raw).at(nul)
         raise YamlFileError(
             Problem(file, line, col, (), "the file holds a NUL byte: it is binary, not YAML text")
         )
@@ -124,8 +163,7 @@ def _decode(file: Path, raw: bytes) -> str:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
-        line = raw.count(b"\n", 0, err.start) + 1
-        col = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
+        line, col = _Lines(raw).at(err.start)
         raise YamlFileError(
             Problem(
                 file, line, col, (),
@@ -135,9 +173,9 @@ def _decode(file: Path, raw: bytes) -> str:
     return text.removeprefix("\ufeff")  # a UTF-8 byte-order mark is harmless: accept it
 
 
-def _syntax_problem(file: Path, err: yaml.MarkedYAMLError) -> Problem:
+def _syntax_problem(file: Path, err: yaml.MarkedYAMLError, lines: _Lines) -> Problem:
     mark = err.problem_mark or err.context_mark
-    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    line, col = lines.at(mark.index) if mark else (1, 1)
     problem = err.problem or "syntax error"
     if "'\\t'" in problem or "\\t" in problem:
         message = "a tab character: YAML indentation must use spaces"
@@ -147,20 +185,67 @@ def _syntax_problem(file: Path, err: yaml.MarkedYAMLError) -> Problem:
     return Problem(file, line, col, (), message)
 
 
-def _mark(node: yaml.Node) -> tuple[int, int]:
-    return node.start_mark.line + 1, node.start_mark.column + 1
+class _Lines:
+    """Line and column of a character (or byte) offset, counting lines as editors do.
+
+    PyYAML also breaks lines at U+0085, U+2028 and U+2029, which editors show inline; positions
+    are therefore computed here from the offset, with ``\n``, ``\r\n`` and ``\r`` as line ends.
+    """
+
+    def __init__(self, text: str | bytes) -> None:
+        self.text = text
+        breaks = re.finditer(r"\r\n?|\n" if isinstance(text, str) else rb"\r\n?|\n", text)
+        self.starts = [0, *(m.end() for m in breaks)]
+
+    def at(self, index: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self.starts, index)
+        start = self.starts[line - 1]
+        head = self.text[start:index]
+        width = len(head) if isinstance(head, str) else len(head.decode("utf-8", "replace"))
+        return line, width + 1
+
+    def mark(self, node: yaml.Node) -> tuple[int, int]:
+        return self.at(node.start_mark.index)
+
+
+class _TooDeep(Exception):
+    def __init__(self, index: int) -> None:
+        self.index = index
+
+
+class _Loader(yaml.SafeLoader):
+    """The safe loader, refusing deep nesting while composing (before Python's stack runs out)."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH + 1:
+                raise _TooDeep(self.peek_event().start_mark.index)
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+def _short_tag(tag: str) -> str:
+    return tag.replace("tag:yaml.org,2002:", "!!", 1)
 
 
 class _Builder:
     """Turns composed nodes into dicts, lists and scalars, recording positions on the way."""
 
-    def __init__(self, doc: YamlDocument) -> None:
+    def __init__(self, doc: YamlDocument, lines: _Lines) -> None:
         self.doc = doc
+        self.lines = lines
         self.count = 0
+        self.open: set[int] = set()  # nodes being built: an alias to one of them is a loop
         self.constructor = yaml.SafeLoader("")
 
     def fail(self, node: yaml.Node, path: YamlPath, message: str) -> YamlFileError:
-        line, col = _mark(node)
+        line, col = self.lines.mark(node)
         return YamlFileError(Problem(self.doc.file, line, col, path, message))
 
     def build(self, node: yaml.Node, path: YamlPath, depth: int) -> Any:
@@ -172,12 +257,24 @@ class _Builder:
             )
         if depth > MAX_DEPTH:
             raise self.fail(node, path, f"nesting is too deep (the limit is {MAX_DEPTH} levels)")
-        self.doc.positions.setdefault(path, _mark(node))
-        if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, path, depth)
-        if isinstance(node, yaml.SequenceNode):
+        if node.tag not in _PLAIN_TAGS:
+            raise self.fail(
+                node, path,
+                f"the tag {_short_tag(node.tag)} is not allowed in card files; "
+                "write plain YAML values",
+            )
+        if id(node) in self.open:
+            raise self.fail(node, path, "an alias refers to a value that contains it; refused")
+        self.doc.positions.setdefault(path, self.lines.mark(node))
+        if isinstance(node, yaml.ScalarNode):
+            return self._scalar(node, path)
+        self.open.add(id(node))
+        try:
+            if isinstance(node, yaml.MappingNode):
+                return self._mapping(node, path, depth)
             return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
-        return self._scalar(node, path)
+        finally:
+            self.open.discard(id(node))
 
     def _mapping(self, node: yaml.MappingNode, path: YamlPath, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
@@ -186,6 +283,9 @@ class _Builder:
                 raise self.fail(key_node, path, "merge keys (<<) are not supported in card files")
             if not isinstance(key_node, yaml.ScalarNode):
                 raise self.fail(key_node, path, "a key must be plain text, not a list or mapping")
+            if key_node.tag not in _PLAIN_TAGS:
+                raise self.fail(key_node, path, f"the tag {_short_tag(key_node.tag)} is not "
+                                "allowed in card files; write plain YAML values")
             key = str(key_node.value)
             if key in result:
                 first = self.doc.key_positions[(*path, key)]
@@ -193,12 +293,12 @@ class _Builder:
                     key_node, (*path, key),
                     f"duplicate key {key!r} (first written at line {first[0]})",
                 )
-            self.doc.key_positions[(*path, key)] = _mark(key_node)
+            self.doc.key_positions[(*path, key)] = self.lines.mark(key_node)
             result[key] = self.build(value_node, (*path, key), depth + 1)
         return result
 
     def _scalar(self, node: yaml.ScalarNode, path: YamlPath) -> Any:
-        if node.tag in _NUMBER_TAGS:
+        if node.tag in _NUMBER_TAGS or node.tag in _TEXT_TAGS:
             return node.value  # keep the text as written; see the module docstring
         try:
             return self.constructor.construct_object(node, deep=True)

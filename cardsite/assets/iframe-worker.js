@@ -7,7 +7,9 @@
  * Why: Chromium gives every file:// document an opaque origin, and
  * `new Worker("file:///...")` throws a SecurityError ("cannot be accessed from
  * origin 'null'"). Material's search runs lunr inside a Worker, so a site
- * opened from disk would sit at "Initializing search" forever.
+ * opened from disk loses search (Material 9.8 hides the search box when the
+ * worker cannot be created). Material's offline plugin fixes this with a shim
+ * from unpkg.com, which a reader without network never gets.
  *
  * How: an iframe with no src (about:blank) inherits the parent's origin, so
  * the parent may script it, and a classic <script src="file:///..."> may load
@@ -29,6 +31,12 @@
  * - importScripts cannot be synchronous here (synchronous XHR to file:// is
  *   blocked too), so it returns a Promise. Material's worker awaits it.
  * - Classic workers only; transfer lists are ignored (data is cloned).
+ * - `self.location` is about:blank, not the script URL; relative URLs still
+ *   resolve against the script (a <base> element points there).
+ * - Errors thrown by file:// scripts reach onerror as "Script error." (the
+ *   browser hides details from the opaque origin); the console has them.
+ * - Page code that calls iframe.contentWindow.postMessage directly reaches
+ *   our replacement, i.e. fakes a worker message; only this page can do so.
  *
  * Everywhere other than file:// this file does nothing.
  */
@@ -60,6 +68,7 @@
 
       this._url = new URL(String(url), document.baseURI).href;
       this._pending = []; // messages posted before the worker script ran
+      this._ours = new WeakSet(); // message events we dispatched into the scope
       this._ready = false;
       this._closed = false;
 
@@ -82,7 +91,7 @@
           worker._ready = true;
           var queued = worker._pending;
           worker._pending = [];
-          queued.forEach(function (data) { worker.postMessage(data); });
+          queued.forEach(function (data) { worker._deliver(data); });
         },
         function (error) {
           worker._emit(new ErrorEvent("error", { message: String(error.message || error) }));
@@ -130,7 +139,6 @@
       // Only our own messages may reach the worker's listeners; stop any
       // message some other window posts to the iframe. Capture listeners on
       // the target run before the worker's own listeners.
-      this._ours = new WeakSet();
       scope.addEventListener("message", function (event) {
         if (!worker._ours.has(event)) event.stopImmediatePropagation();
       }, true);
@@ -147,17 +155,20 @@
       });
     }
 
-    // Page -> worker. Delivered asynchronously, in order, like a real worker.
+    // Page -> worker. Cloned now (so a DataCloneError is thrown here, as with a real
+    // worker), delivered later, in order.
     postMessage(data) {
       if (this._closed) return;
-      if (!this._ready) {
-        this._pending.push(data);
-        return;
-      }
-      var scope = this._scope;
-      var event = new scope.MessageEvent("message", { data: copy(scope.structuredClone, data) });
-      this._ours.add(event);
+      var copied = copy(this._scope.structuredClone, data);
+      if (this._ready) this._deliver(copied);
+      else this._pending.push(copied);
+    }
+
+    _deliver(data) {
       var worker = this;
+      var scope = this._scope;
+      var event = new scope.MessageEvent("message", { data: data });
+      this._ours.add(event);
       setTimeout(function () {
         if (!worker._closed) scope.dispatchEvent(event);
       }, 0);

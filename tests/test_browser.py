@@ -1,0 +1,308 @@
+"""The hosted site in a real browser: search, charts, accessibility, keyboard, the sortable table.
+
+Debian's Chromium through Playwright (see tests/browser.py) on the site the session build wrote,
+served from 127.0.0.1. Every test also asserts that nothing was requested from another host and
+that no page logged a console error or threw.
+
+Set CARDSITE_SCREENSHOTS=/some/folder to save a full-page screenshot of every page the
+accessibility test checks (light and dark), for a look by eye.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Browser, Locator, Page, expect
+
+from tests.browser import (
+    ColorScheme,
+    assert_accessible,
+    color_scheme_of,
+    launch,
+    serve_dir,
+    visit,
+)
+
+pytestmark = pytest.mark.browser
+
+SCHEMES: list[ColorScheme] = ["light", "dark"]
+MATERIAL_SCHEME = {"light": "default", "dark": "slate"}
+A11Y_PAGES = ["", "variants/llama-3-1-8b-instruct/", "benchmarks/general/", "compare/"]
+VARIANT = "Llama 3.1 405B Instruct"
+SCREENSHOTS = os.environ.get("CARDSITE_SCREENSHOTS")
+
+
+@pytest.fixture(scope="module")
+def base_url(site: Path) -> Iterator[str]:
+    with serve_dir(site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with launch() as chromium:
+        yield chromium
+
+
+def path_of(page: Page) -> str:
+    return urlsplit(page.url).path
+
+
+def in_viewport(locator: Locator) -> bool:
+    return locator.evaluate(
+        "e => { const r = e.getBoundingClientRect();"
+        " return r.bottom > 0 && r.top < window.innerHeight; }"
+    )
+
+
+# --------------------------------------------------------------------------- search
+
+
+def open_search(page: Page, how: str) -> Locator:
+    """Open Material's search the way a reader does: its keyboard shortcut or a click."""
+    field = page.locator("input.md-search__input")
+    if how == "click":
+        field.click()  # on a wide screen the field is in the header; a click opens the results
+    else:
+        page.locator("body").press(how)
+    expect(field).to_be_focused()
+    return field
+
+
+@pytest.mark.parametrize(
+    ("query", "how", "target", "anchor", "heading"),
+    [
+        ("Gorilla Benchmark API Bench", "/", "/benchmarks/tool-use/",
+         "gorilla-api-bench-instruct", "Gorilla Benchmark API Bench"),
+        ("BFCL", "s", "/benchmarks/tool-use/", "bfcl-instruct", "BFCL"),
+        ("405B Instruct", "click", "/variants/llama-3-1-405b-instruct/", None, VARIANT),
+    ],
+)
+def test_search_finds_the_page(
+    browser: Browser, base_url: str, query: str, how: str, target: str,
+    anchor: str | None, heading: str,
+) -> None:
+    with visit(browser, base_url) as (page, watch):
+        open_search(page, how).fill(query)
+        results = page.locator(".md-search-result__link")
+        # The index loads in a worker: wait for the result we expect rather than for any.
+        expect(results.filter(has=page.locator("h1, h2", has_text=heading)).first).to_be_visible()
+        results.first.click()
+        page.wait_for_load_state("load")
+        assert path_of(page) == target, f"first result for {query!r} led to {page.url}"
+        if anchor is None:
+            expect(page.locator("article h1")).to_have_text(re.compile(re.escape(heading)))
+        else:
+            # The result for the benchmark itself goes to its heading on that page.
+            page.go_back()
+            open_search(page, how).fill(query)
+            hit = results.filter(has=page.locator("h2", has_text=re.compile(
+                f"^{re.escape(heading)}$")))
+            expect(hit).to_have_count(1)
+            hit.click()
+            page.wait_for_load_state("load")
+            assert path_of(page) == target
+            assert urlsplit(page.url).fragment == anchor
+            target_heading = page.locator(f"[id='{anchor}']")
+            expect(target_heading).to_contain_text(heading)
+            assert in_viewport(target_heading)
+    watch.assert_clean()
+
+
+def test_open_search_is_accessible(browser: Browser, base_url: str) -> None:
+    for scheme in SCHEMES:
+        with visit(browser, base_url, color_scheme=scheme) as (page, watch):
+            open_search(page, "/").fill("BFCL")
+            expect(page.locator(".md-search-result__link").nth(1)).to_be_visible()
+            assert_accessible(page, f"search results ({scheme})")
+        watch.assert_clean()
+
+
+# --------------------------------------------------------------------------- charts
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize(
+    "url", ["benchmarks/general/", "variants/llama-3-1-405b-instruct/", ""]
+)
+def test_charts_load_in_the_matching_scheme(
+    browser: Browser, base_url: str, url: str, scheme: ColorScheme
+) -> None:
+    shown, hidden = ("#only-light", "#only-dark") if scheme == "light" else (
+        "#only-dark", "#only-light")
+    with visit(browser, base_url + url, color_scheme=scheme) as (page, watch):
+        assert color_scheme_of(page) == MATERIAL_SCHEME[scheme]
+        figures = page.locator(".cs-chart")
+        assert figures.count() > 0, f"no chart on /{url}"
+        for figure in figures.all():
+            # Not is_visible(): a lazy image not loaded yet has no height.
+            visible = [img for img in figure.locator("img").all()
+                       if img.evaluate("img => img.checkVisibility()")]
+            assert len(visible) == 1, f"{len(visible)} chart images shown in one figure"
+            img = visible[0]
+            assert (img.get_attribute("src") or "").endswith(shown)
+            other = figure.locator(f"img[src$='{hidden}']")
+            assert not other.evaluate("img => img.checkVisibility()")
+            img.scroll_into_view_if_needed()  # they are loading=lazy
+            page.wait_for_function("img => img.complete", arg=img.element_handle())
+            size = img.evaluate("img => [img.naturalWidth, img.naturalHeight]")
+            assert size[0] > 0 and size[1] > 0, f"{img.get_attribute('src')} did not load"
+            assert img.get_attribute("alt"), "chart without a text alternative"
+    watch.assert_clean()
+
+
+# --------------------------------------------------------------------------- axe-core
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_axe_finds_no_violations(browser: Browser, base_url: str, scheme: ColorScheme) -> None:
+    for url in A11Y_PAGES:
+        with visit(browser, base_url + url, color_scheme=scheme) as (page, watch):
+            assert color_scheme_of(page) == MATERIAL_SCHEME[scheme]
+            assert_accessible(page, f"/{url} ({scheme})")
+            # Folded data tables are content too: check them unfolded.
+            page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+            assert_accessible(page, f"/{url} ({scheme}, details open)")
+            if SCREENSHOTS:
+                name = url.strip("/").replace("/", "-") or "home"
+                Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
+                page.screenshot(path=f"{SCREENSHOTS}/{name}-{scheme}.png", full_page=True)
+        watch.assert_clean()
+
+
+# --------------------------------------------------------------------------- keyboard
+
+
+def focused(page: Page) -> dict[str, str]:
+    return page.evaluate(
+        "() => { const e = document.activeElement; return {tag: e.tagName,"
+        " text: (e.textContent || '').trim(), label: e.getAttribute('aria-label') || '',"
+        " cls: e.className || '', in_content: !!e.closest('.md-content')}; }"
+    )
+
+
+def test_skip_link_comes_first_and_moves_to_the_content(browser: Browser, base_url: str) -> None:
+    with visit(browser, base_url + "benchmarks/general/") as (page, watch):
+        page.keyboard.press("Tab")
+        first = focused(page)
+        assert first["text"] == "Skip to content", f"first Tab stop: {first}"
+        assert "md-skip" in first["cls"]
+        page.keyboard.press("Enter")
+        fragment = urlsplit(page.url).fragment
+        assert fragment, "the skip link did not go anywhere"
+        target = page.locator(f"[id='{fragment}']")
+        assert target.evaluate("e => !!e.closest('.md-content')")
+        assert in_viewport(target)
+        # Keyboard focus continues from the content, not from the header or navigation.
+        page.keyboard.press("Tab")
+        after = focused(page)
+        assert after["in_content"], f"Tab after the skip link went to {after}"
+    watch.assert_clean()
+
+
+def tab_until(page: Page, selector: str, limit: int = 300) -> None:
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("s => document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"{limit} presses of Tab never reached {selector}")
+
+
+def test_compare_headings_sort_from_the_keyboard(browser: Browser, base_url: str) -> None:
+    with visit(browser, base_url + "compare/") as (page, watch):
+        table = page.locator(".cs-compare table")
+        headers = table.locator("thead th")
+        tab_until(page, ".cs-compare th .cs-sort")
+        assert focused(page)["text"] == "Benchmark"
+        page.keyboard.press("Enter")
+        expect(headers.first).to_have_attribute("aria-sort", "ascending")
+        names = column(table, 0)
+        assert names == sorted(names, key=str.lower)
+        # Onwards to the sort button of a model's column, past the link to its page.
+        label = f"Sort by {VARIANT}"
+        tab_until(page, f".cs-compare th .cs-sort[aria-label='{label}']")
+        page.keyboard.press("Enter")
+        index = header_index(table, VARIANT)
+        expect(headers.nth(index)).to_have_attribute("aria-sort", "descending")
+        expect(headers.first).not_to_have_attribute("aria-sort", re.compile(".*"))
+        assert_sorted(column(table, index), descending=True)
+        page.keyboard.press(" ")
+        expect(headers.nth(index)).to_have_attribute("aria-sort", "ascending")
+        assert_sorted(column(table, index), descending=False)
+    watch.assert_clean()
+
+
+# --------------------------------------------------------------------------- compare table
+
+
+def header_index(table: Locator, name: str) -> int:
+    texts = [t.strip() for t in table.locator("thead th").all_inner_texts()]
+    return texts.index(name)
+
+
+def column(table: Locator, index: int) -> list:
+    """The column's cells in row order: a number, None for a dash, or text."""
+    return table.evaluate(
+        """(t, i) => Array.from(t.tBodies[0].rows, r => {
+             const c = r.cells[i];
+             if (c.querySelector('.cs-missing')) return null;
+             const s = c.textContent.trim();
+             return /^-?[0-9.]+$/.test(s) ? Number(s) : s;
+           })""",
+        index,
+    )
+
+
+def row_texts(table: Locator) -> list[list[str]]:
+    """Every body row's cell texts, in an order that does not depend on the sort."""
+    rows = table.evaluate(
+        "t => Array.from(t.tBodies[0].rows, r => Array.from(r.cells, c => c.textContent.trim()))"
+    )
+    return sorted(rows)
+
+
+def assert_sorted(values: list, *, descending: bool) -> None:
+    present = [v for v in values if v is not None]
+    assert present, "the column has no scores"
+    assert all(isinstance(v, float | int) for v in present), present
+    assert values[: len(present)] == present, f"a dash sorted before a score: {values}"
+    assert present == sorted(present, reverse=descending), values
+
+
+@pytest.mark.parametrize("name", [VARIANT, "Llama 3 70B Instruct"])
+def test_compare_table_sorts_by_a_model(browser: Browser, base_url: str, name: str) -> None:
+    with visit(browser, base_url + "compare/") as (page, watch):
+        table = page.locator(".cs-compare table")
+        headers = table.locator("thead th")
+        before = row_texts(table)
+        index = header_index(table, name)
+        header = headers.nth(index)
+        button = header.locator(".cs-sort")
+        expect(button).to_have_count(1)
+        assert None in column(table, index), "expected dashes in this column"
+
+        button.click()
+        expect(header).to_have_attribute("aria-sort", "descending")
+        assert_sorted(column(table, index), descending=True)
+        assert page.evaluate("document.querySelectorAll('th[aria-sort]').length") == 1
+
+        button.click()
+        expect(header).to_have_attribute("aria-sort", "ascending")
+        assert_sorted(column(table, index), descending=False)
+
+        # Whole rows moved: every benchmark still has its own scores.
+        assert row_texts(table) == before
+        assert len(before) == table.locator("tbody tr").count()
+
+        link = header.locator("a")
+        if link.count():
+            # The name still links to the model's page; following it does not sort.
+            link.click()
+            page.wait_for_load_state("load")
+            assert path_of(page).startswith("/variants/")
+    watch.assert_clean()
