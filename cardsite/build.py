@@ -3,7 +3,8 @@
 Nothing is written to ``site/`` or ``dist/`` until every target has built. Each build works in
 its own folder under ``.cardsite-tmp/`` (on the same file system as the outputs, so the final
 step is a rename), holds a lock so two builds cannot interleave, and removes folders that killed
-builds left behind.
+builds left behind. The outputs are swapped in together through a journal, so a build killed
+while swapping is finished by the next one (see :mod:`cardsite.swap`).
 """
 
 from __future__ import annotations
@@ -23,14 +24,13 @@ from typing import Any
 import yaml
 from filelock import FileLock, Timeout
 
-from cardsite import embed, offline, targets
+from cardsite import embed, offline, swap, targets
 from cardsite.archive import build_epoch, zip_folder
 from cardsite.generate import Generated, copy_tree, write_docs
 from cardsite.loader import load_card
 from cardsite.models import Card
 from cardsite.progress import Progress
 from cardsite.render import make_environment
-from cardsite.swap import replace_dir
 
 WORK_ROOT = Path(".cardsite-tmp")
 LOCK_FILE = WORK_ROOT / "build.lock"
@@ -59,15 +59,27 @@ def build(
             progress.step("generating pages and charts")
             docs = work / "docs"
             copy_tree(DOCS_DIR, docs)
-            generated = write_docs(card, docs, cache_dir=CACHE_DIR, template_dirs=_templates())
+            try:
+                generated = write_docs(card, docs, cache_dir=CACHE_DIR,
+                                       template_dirs=_templates())
+            except OSError as err:  # e.g. the chart cache cannot be written
+                raise BuildError(f"could not write the pages and charts: {err}") from None
             base = targets_base(docs, work, generated.nav, site_url,
                                 site_name=f"{card.family.name} model card")
             outputs = _build_targets(targets, base, work, generated, card, site_url, progress)
             progress.step("replacing outputs")
-            for final, new in outputs.items():
-                replace_dir(new, final)
+            _swap_in(outputs, work)
         finally:
-            shutil.rmtree(work, ignore_errors=True)
+            if not (work / swap.JOURNAL).exists():  # else the next build finishes the swap
+                shutil.rmtree(work, ignore_errors=True)
+
+
+def _swap_in(outputs: dict[Path, Path], work: Path) -> None:
+    try:
+        swap.commit([(new, final) for final, new in outputs.items()], work / swap.JOURNAL)
+    except OSError as err:
+        raise BuildError(f"could not put the new outputs in place: {err}; "
+                         "the next build finishes the swap") from None
 
 
 def _build_targets(
@@ -204,7 +216,18 @@ def _lock() -> Iterator[None]:
 
 
 def _remove_stale_work() -> None:
-    """Holding the lock, any other work folder is one a killed build left behind."""
+    """Holding the lock, any other work folder is one a killed build left behind. One killed
+    while swapping its outputs in left a journal: finish its swap first (rolls forward)."""
+    journals = sorted(WORK_ROOT.glob(f"build-*/{swap.JOURNAL}"), key=lambda p: p.stat().st_mtime)
+    for journal in journals:
+        print(f"cardsite: finishing the output swap of an interrupted build ({journal.parent})",
+              file=sys.stderr)
+        try:
+            swap.recover(journal)
+        except (OSError, ValueError) as err:
+            raise BuildError(f"could not finish the interrupted swap in {journal.parent}: {err} "
+                             "(fix the cause, or delete that folder to give that build up)"
+                             ) from None
     for stale in WORK_ROOT.glob("build-*"):
         shutil.rmtree(stale, ignore_errors=True)
 

@@ -65,13 +65,6 @@ LINE_STYLES: tuple[str, ...] = ("-", "--", "-.", ":", "-", "--")
 COMPARISON_HATCH = "//"
 """Comparison-family bars are hatched as well as coloured, so they differ in greyscale too."""
 
-HEADLINE_BENCHMARKS: tuple[str, ...] = (
-    "mmlu-pretrained",
-    "mmlu-instruct",
-    "humaneval-instruct",
-    "gsm-8k-cot-instruct",
-)
-"""Benchmarks of the score-against-size chart; those a card lacks are skipped."""
 
 FONT_PREFERENCE: tuple[str, ...] = (
     "Noto Sans",
@@ -171,7 +164,7 @@ class RenderReport:
     reused: list[str] = field(default_factory=list)
 
 
-def chart_specs(card: Card, *, headline: Sequence[str] = HEADLINE_BENCHMARKS) -> list[ChartSpec]:
+def chart_specs(card: Card, *, headline: Sequence[str] | None = None) -> list[ChartSpec]:
     """Every chart of the card, in a fixed order: categories, multilingual, variants, training,
     scaling. Only the card decides the order (its list order), so output names never shuffle."""
     charts = _Charts(card)
@@ -181,6 +174,8 @@ def chart_specs(card: Card, *, headline: Sequence[str] = HEADLINE_BENCHMARKS) ->
         *charts.variant_specs(),
         *charts.training_specs(),
     ]
+    if headline is None:  # the card marks its headline benchmarks (`headline: true`)
+        headline = [b.id for b in card.benchmarks if b.headline]
     scaling = charts.scaling_spec(headline)
     if scaling is not None:
         specs.append(scaling)

@@ -174,11 +174,17 @@ def _located(doc: YamlDocument, model: type[BaseModel], error: Any) -> Problem:
             message = (f"{found} is not a score: for a score the card does not report, "
                        f"write it under missing instead ({path[-1]}: not_reported)")
     elif kind == "string_type" and error["input"] is None:
-        message = "a text is needed here, found nothing (an empty value, null or ~)"
+        message = "text is needed here, found nothing (an empty value, null or ~)"
     elif kind == "string_type" and isinstance(error["input"], bool):
-        message = (f"a text is needed here, found {str(error['input']).lower()}: YAML reads an "
+        message = (f"text is needed here, found {str(error['input']).lower()}: YAML reads an "
                    "unquoted yes, no, on, off, true or false as true or false; put text in quotes")
-    elif kind in {"float_parsing", "int_parsing", "string_type", "bool_parsing"}:
+    elif kind in {"model_type", "dict_type", "model_attributes_type"}:
+        message = f"a mapping of keys to values is needed here (found {_short(error['input'])})"
+    elif kind in {"list_type", "tuple_type"}:
+        message = f"a list is needed here (found {_short(error['input'])})"
+    elif kind == "string_type":
+        message = f"text is needed here (found {_short(error['input'])})"
+    elif kind.endswith(("_type", "_parsing")):
         message = f"{message} (found {_short(error['input'])})"
     elif kind == "literal_error":
         message = f"{message.replace('Input', 'value')} (found {_short(error['input'])})"

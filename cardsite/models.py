@@ -179,6 +179,7 @@ class Benchmark(Strict):
     higher_is_better: bool = True
     range: tuple[float, float] = (0.0, 100.0)
     per_language: bool = False
+    headline: bool = Field(False, description="Shown in the score-against-size chart")
     source: Text
 
     @field_validator("range")

@@ -38,7 +38,8 @@ def prepare_offline_config(config: dict[str, Any]) -> dict[str, Any]:
     directory URLs need a server to resolve ``page/`` to ``page/index.html``; ``theme.font``
     pulls Google Fonts; instant navigation uses XHR (Material also turns it off on file://,
     dropping it keeps the config honest); analytics and ``repo_url`` (GitHub API) would call
-    out; and the polyfill list must name our shim so the offline plugin does not add unpkg.
+    out; the polyfill list must name our shim so the offline plugin does not add unpkg; and
+    the logo's home link must name ``index.html``, not a folder.
     """
     result = copy.deepcopy(config)
     result["use_directory_urls"] = False
@@ -61,6 +62,10 @@ def prepare_offline_config(config: dict[str, Any]) -> dict[str, Any]:
 
     extra = result.get("extra") or {}
     extra.pop("analytics", None)
+    # Material's logo links to `extra.homepage`, else to the nav's home page. A nav that puts
+    # index.md inside a section has none, so the logo links to "." / "..": a folder, which
+    # file:// shows as a directory listing. The `url` filter makes this relative per page.
+    extra.setdefault("homepage", "index.html")
     polyfills = [str(p) for p in extra.get("polyfills") or [] if "iframe-worker" not in str(p)]
     extra["polyfills"] = [*polyfills, SHIM_SITE_PATH]
     result["extra"] = extra

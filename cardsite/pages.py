@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from cardsite.charts import MISSING_TEXT as MISSING_DASH
 from cardsite.charts import ChartSpec
 from cardsite.models import MISSING_EXPLANATIONS, Benchmark, Card, Result, Variant, figure_decimals
 
@@ -167,6 +168,7 @@ class PagePlanner:
             "dark": rel(src, f"charts/{spec.id}-dark.svg"),
             "columns": spec.columns,
             "rows": spec.rows,
+            "has_missing": any(MISSING_DASH in row for row in spec.rows),
         }
 
     def charts_for(self, src: str, kind: str, subject: str) -> list[dict[str, Any]]:
@@ -287,6 +289,11 @@ class PagePlanner:
             "glossary": rel(src, "glossary.md"),
         })
 
+    def languages_of(self, benchmark: Benchmark) -> dict[str | None, str | None]:
+        """Language code -> the row label the card prints, in the card's row order."""
+        return {r.language: r.language_label
+                for r in self.card.results_for(benchmark=benchmark.id)}
+
     def relation(self, variant: Variant, other: Variant) -> str:
         if other.params == variant.params:
             return "instruct version" if other.kind == "instruct" else "pretrained base"
@@ -318,14 +325,11 @@ class PagePlanner:
             for b in benchmarks:
                 entry = self.benchmark_row(src, b)
                 if b.per_language:
-                    languages = sorted(
-                        {(r.language, r.language_label) for r in card.results_for(benchmark=b.id)},
-                        key=lambda lang: [r.language for r in card.results].index(lang[0]),
-                    )
+                    languages = self.languages_of(b)
                     entry["languages"] = [
                         {"name": label or code, "native": self.native_name(code), "code": code,
                          "scores": [self.score(c["variant"].id, b, code) for c in columns]}
-                        for code, label in languages
+                        for code, label in languages.items()
                     ]
                 else:
                     entry["scores"] = [
@@ -364,11 +368,8 @@ class PagePlanner:
                    for v in card.variants]
         rows = []
         for b in card.benchmarks:
-            languages = ([r.language for r in card.results_for(benchmark=b.id)]
-                         if b.per_language else [None])
-            for code in dict.fromkeys(languages):
-                label = next((r.language_label for r in card.results
-                              if r.benchmark == b.id and r.language == code), None)
+            languages = self.languages_of(b) if b.per_language else {None: None}
+            for code, label in languages.items():
                 rows.append(self.benchmark_row(src, b) | {
                     "category": card.category(b.category).name,
                     "table": card.table(b.table).title,

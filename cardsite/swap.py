@@ -1,24 +1,133 @@
-"""Replace an output folder in one step, so readers see the old folder or the new, never half.
+"""Put a build's outputs in place all together, even if the build is killed (``kill -9``) midway.
 
-On Linux, ``renameat2(RENAME_EXCHANGE)`` swaps two folders atomically: a ``kill -9`` at any
-moment leaves either the old output or the new one in place. Elsewhere, two renames in a row
-leave a window of a few microseconds.
+A build has several outputs (``site/``, ``dist/offline/``, ``dist/embed/``, the zip). Each one
+is swapped in atomically (Linux ``renameat2(RENAME_EXCHANGE)``), but a kill between two swaps
+would leave some outputs new and others old. So the swaps form one small transaction:
+
+1. :func:`commit` writes a journal (``swap-journal.json`` in the build's work folder) that lists
+   every (new, final) pair with the identity (device, inode) of each new output, fsyncs it and
+   renames it into place. The journal's appearance is the commit point.
+2. It swaps each pair. After a swap the *new* path holds the old output, so nothing is deleted
+   while the journal exists.
+3. It removes the journal. The caller then deletes the work folder, old outputs with it.
+
+A kill before the commit point leaves no journal and the outputs untouched. A kill after it
+leaves the journal, and the next build (holding the build lock, before it deletes stale work
+folders) calls :func:`recover`, which **rolls forward**: it swaps in every new output that is
+not yet in place, so the outputs end up all from the killed build. Why forward, not back:
+
+* At the commit point the killed build had succeeded: every output is complete in its work
+  folder, and only renames remain, which cannot fail for reasons of card data or MkDocs.
+* Rolling forward repeats step 2 with the same code; rolling back would need a reverse path,
+  and the old outputs, which the non-Linux fallback below briefly moves aside.
+
+Either way the outputs are all from one build, never a mix (between the kill and the next
+build they can be a mix; there is no single rename that covers both ``site/`` and ``dist/``).
+
+Identities make recovery unambiguous and safe to repeat (a kill during recovery): a new output
+found at its final path was swapped; one found at its new path was not, so it is swapped now;
+one found at neither was replaced since by a later build, so it is left alone.
+
+Durability: journal and swapped folders are fsynced; that and the atomic renames are what a
+killed process needs (the kernel's page cache outlives it). The output files themselves are not
+fsynced, so after a power cut the journal could name outputs that did not all reach the disk.
 """
 
 from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import json
 import os
-import shutil
 import sys
+from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
+
+JOURNAL = "swap-journal.json"
+"""The journal's name inside a build's work folder; tests poll for it to find the swap."""
 
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
 
 
-def _exchange(a: Path, b: Path) -> bool:
+def commit(pairs: Sequence[tuple[Path, Path]], journal: Path) -> None:
+    """Put each ``new`` at its ``final`` path, all or (after :func:`recover`) none.
+
+    ``journal`` lives in the folder holding the new outputs, on the same file system as the
+    final paths. Afterwards each ``new`` path holds the old output (or nothing); delete them.
+    """
+    entries = [{"new": str(new), "final": str(final), "id": _identity(new)} for new, final in pairs]
+    _write_durably(journal, json.dumps(entries, indent=1))
+    _swap_all(entries)
+    journal.unlink()
+    _fsync_dir(journal.parent)
+
+
+def recover(journal: Path) -> None:
+    """Finish the swaps an interrupted :func:`commit` left undone, then drop its journal."""
+    _swap_all(json.loads(journal.read_text(encoding="utf-8")))
+    journal.unlink()
+    _fsync_dir(journal.parent)
+
+
+def exchange(new: Path, final: Path) -> None:
+    """Put ``new`` at ``final`` in one step; the old ``final``, if any, ends up at ``new``."""
+    final.parent.mkdir(parents=True, exist_ok=True)
+    if _identity(final) is None:
+        os.replace(new, final)
+    elif not _rename_exchange(new, final):
+        # No atomic exchange: three renames. A kill in between leaves ``final`` missing for a
+        # moment, and recovery puts ``new`` there; the parked old output stays in the work folder.
+        parked = new.with_name(f"{new.name}.old")
+        os.replace(final, parked)
+        os.replace(new, final)
+        os.replace(parked, new)
+
+
+def _swap_all(entries: Iterable[dict[str, Any]]) -> None:
+    folders = set()
+    for entry in entries:
+        new, final, wanted = Path(entry["new"]), Path(entry["final"]), entry["id"]
+        if _identity(final) == wanted:
+            continue  # swapped before the kill
+        if _identity(new) == wanted:
+            exchange(new, final)
+            folders |= {new.parent, final.parent}
+        # else: a later build replaced it; leave that build's output alone
+    for folder in sorted(folders):
+        _fsync_dir(folder)
+
+
+def _identity(path: Path) -> list[int] | None:
+    """(device, inode): the same through renames on one file system. A list, as JSON reads it."""
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return None
+    return [st.st_dev, st.st_ino]
+
+
+def _write_durably(path: Path, text: str) -> None:
+    """Write ``path`` so that it appears whole or not at all, and stays after a crash."""
+    tmp = path.with_name(f"{path.name}.tmp")
+    with open(tmp, "w", encoding="utf-8") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _rename_exchange(a: Path, b: Path) -> bool:
     """Atomically swap ``a`` and ``b``; False when the system cannot."""
     if not sys.platform.startswith("linux"):
         return False
@@ -29,26 +138,3 @@ def _exchange(a: Path, b: Path) -> bool:
         return False
     result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
     return result == 0
-
-
-def replace_dir(new: Path, final: Path) -> None:
-    """Put ``new`` (a file or folder) at ``final``; the old one is deleted after the swap."""
-    final.parent.mkdir(parents=True, exist_ok=True)
-    if not final.exists() and not final.is_symlink():
-        os.replace(new, final)
-        return
-    if final.is_dir() == new.is_dir() and _exchange(new, final):
-        _remove(new)  # ``new`` now holds the old output
-        return
-    old = final.with_name(f".{final.name}.old")
-    _remove(old)
-    os.replace(final, old)
-    os.replace(new, final)
-    _remove(old)
-
-
-def _remove(path: Path) -> None:
-    if path.is_dir() and not path.is_symlink():
-        shutil.rmtree(path)
-    elif path.exists() or path.is_symlink():
-        path.unlink()

@@ -26,11 +26,13 @@ import yaml
 
 from cardsite.problems import Problem, YamlPath
 
-MAX_FILE_BYTES = 5 * 1024 * 1024
-"""A hand-written card file is a few kilobytes; anything this big is a mistake or an attack."""
+MAX_FILE_BYTES = 1024 * 1024
+"""A hand-written card file is some kilobytes (the largest of the Llama 3.1 card, 25 KB);
+anything this big is a mistake or an attack, and PyYAML would take seconds to read it."""
 
-MAX_NODES = 200_000
-"""Values built from one file, aliases expanded. The Llama 3.1 card has about 3,000."""
+MAX_NODES = 50_000
+"""Values in one file, counted as written and again with aliases expanded. The largest file of
+the Llama 3.1 card has about 430; every value costs PyYAML about a kilobyte while it reads."""
 
 MAX_DEPTH = 40
 """Nesting depth. The card format needs 6."""
@@ -83,11 +85,18 @@ def read_yaml(file: Path) -> YamlDocument:
         raise YamlFileError(Problem(file, 1, 1, (), "the file is empty; it must hold a mapping"))
     lines = _Lines(text)
     try:
+        _prescan(text)
         loader = _Loader(text)  # refuses control characters at once
         try:
             node = loader.get_single_node()
         finally:
             loader.dispose()
+    except _TooMany as err:
+        line, col = lines.at(err.index)
+        raise YamlFileError(
+            Problem(file, line, col, (), f"the file holds more than {MAX_NODES:,} values; "
+                    "card files are far smaller, refused")
+        ) from None
     except _TooDeep as err:
         line, col = lines.at(err.index)
         raise YamlFileError(
@@ -150,6 +159,10 @@ def _read_bytes(file: Path) -> bytes:
         raise YamlFileError(Problem(file, 1, 1, (), "expected a file, found a folder")) from None
     except OSError as err:
         raise YamlFileError(Problem(file, 1, 1, (), f"cannot read: {err.strerror}")) from None
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # a UTF-16 (or UTF-32) byte-order mark
+        raise YamlFileError(
+            Problem(file, 1, 1, (), "the file is UTF-16 or UTF-32 text; save it as UTF-8")
+        )
     nul = raw.find(b"\x00")
     if nul >= 0:
         line, col = _Lines(raw).at(nul)
@@ -200,9 +213,9 @@ class _Lines:
     def at(self, index: int) -> tuple[int, int]:
         line = bisect.bisect_right(self.starts, index)
         start = self.starts[line - 1]
-        head = self.text[start:index]
-        width = len(head) if isinstance(head, str) else len(head.decode("utf-8", "replace"))
-        return line, width + 1
+        if isinstance(self.text, str):
+            return line, index - start + 1
+        return line, len(self.text[start:index].decode("utf-8", "replace")) + 1  # in characters
 
     def mark(self, node: yaml.Node) -> tuple[int, int]:
         return self.at(node.start_mark.index)
@@ -213,18 +226,56 @@ class _TooDeep(Exception):
         self.index = index
 
 
+class _TooMany(_TooDeep):
+    """Caught before :class:`_TooDeep`, which it extends for its constructor only."""
+
+
+def _prescan(text: str) -> None:
+    """Apply the limits of :class:`_Loader` with libyaml, when PyYAML has it.
+
+    PyYAML's own reader is pure Python and takes seconds on the many values a file just under
+    :data:`MAX_FILE_BYTES` can hold; libyaml's event stream finds the excess in milliseconds.
+    A syntax error ends the scan: :class:`_Loader` reads up to it again and reports it.
+    """
+    if not getattr(yaml, "__with_libyaml__", False):
+        return
+    depth = nodes = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+            if isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+                continue
+            if not isinstance(event, yaml.NodeEvent):
+                continue
+            nodes += 1
+            level = depth + 1
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+            if level > MAX_DEPTH + 1:
+                raise _TooDeep(event.start_mark.index)
+            if nodes > MAX_NODES:
+                raise _TooMany(event.start_mark.index)
+    except yaml.YAMLError:
+        return
+
+
 class _Loader(yaml.SafeLoader):
-    """The safe loader, refusing deep nesting while composing (before Python's stack runs out)."""
+    """The safe loader, refusing deep nesting (before Python's stack runs out) and huge numbers
+    of values (before they fill the memory) while it composes."""
 
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
         self.depth = 0
+        self.nodes = 0
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         self.depth += 1
+        self.nodes += 1
         try:
             if self.depth > MAX_DEPTH + 1:
                 raise _TooDeep(self.peek_event().start_mark.index)
+            if self.nodes > MAX_NODES:
+                raise _TooMany(self.peek_event().start_mark.index)
             return super().compose_node(parent, index)
         finally:
             self.depth -= 1

@@ -181,6 +181,19 @@ def visit(
         context.close()
 
 
+def load_images(page: Page) -> None:
+    """Load every ``loading=lazy`` image now (for a full-page screenshot) and wait for them."""
+    page.evaluate(
+        """() => Promise.all(Array.from(document.images, img => {
+             img.loading = 'eager';
+             return img.complete ? null : new Promise(done => {
+               img.addEventListener('load', done, {once: true});
+               img.addEventListener('error', done, {once: true});
+             });
+           }))"""
+    )
+
+
 def color_scheme_of(page: Page) -> str | None:
     """Material's scheme as applied: ``default`` (light) or ``slate`` (dark)."""
     return page.evaluate("document.body.getAttribute('data-md-color-scheme')")

@@ -8,13 +8,14 @@ inside that file, and a non-empty one-line message. Any other exception is a bug
 
 from __future__ import annotations
 
+import copy
 import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from cardsite.cli import main
@@ -44,9 +45,7 @@ scalars = st.one_of(
 keys = st.one_of(st.text(max_size=12), st.integers(-5, 5), st.booleans(), st.none())
 values = st.recursive(
     scalars,
-    lambda inner: st.one_of(
-        st.lists(inner, max_size=4), st.dictionaries(keys, inner, max_size=4)
-    ),
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(keys, inner, max_size=4)),
     max_leaves=10,
 )
 
@@ -55,7 +54,10 @@ def _paths(data: Any, here: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     """Every path inside ``data`` (the root excluded)."""
     out = []
     children = (
-        data.items() if isinstance(data, dict) else enumerate(data) if isinstance(data, list)
+        data.items()
+        if isinstance(data, dict)
+        else enumerate(data)
+        if isinstance(data, list)
         else ()
     )
     for key, child in children:
@@ -72,15 +74,19 @@ def _scalars_of(data: Any) -> list[Any]:
     return [data]
 
 
-def _copy(data: Any) -> Any:
-    return yaml.safe_load(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+def _dump(data: Any) -> bytes:
+    text = yaml.dump(data, Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=100)
+    return text.encode("utf-8")
 
 
 @st.composite
 def structured_damage(draw: st.DrawFn) -> tuple[str, bytes, str]:
     """(file, new content, what was done): one edit of the parsed data, dumped back."""
     name = draw(st.sampled_from(sorted(CARD_FILES)))
-    data = _copy(PARSED[name])
+    data = copy.deepcopy(PARSED[name])
     path = draw(st.sampled_from(_paths(data)))
     parent = data
     for part in path[:-1]:
@@ -92,15 +98,14 @@ def structured_damage(draw: st.DrawFn) -> tuple[str, bytes, str]:
     elif op == "replace":
         parent[last] = draw(values)
     elif op == "duplicate" and isinstance(parent, list):
-        parent.insert(last, _copy(parent[last]))
+        parent.insert(last, copy.deepcopy(parent[last]))
     elif op == "reuse":  # a value from elsewhere in the card: ids in the wrong places
         parent[last] = draw(st.sampled_from(_scalars_of(PARSED[name])))
     elif op == "rename" and isinstance(parent, dict):
         parent[draw(keys)] = parent.pop(last)
     else:
         parent[last] = draw(values)
-    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
-    return name, text.encode("utf-8"), f"{op} {path}"
+    return name, _dump(data), f"{op} {path}"
 
 
 @st.composite
@@ -159,6 +164,7 @@ def _check_outcome(card: Path) -> Card | None:
         printed = str(problem)
         assert "\n" not in printed and "\r" not in printed, printed
         printed.encode("utf-8")  # printable: no lone surrogates
+    event("loaded" if loaded is not None else "refused")
     return loaded
 
 
@@ -179,9 +185,7 @@ def test_structured_damage_is_loaded_or_located(
 
 @settings(SETTINGS, max_examples=150)
 @given(damage=raw_damage())
-def test_raw_damage_is_loaded_or_located(
-    card_folder: Path, damage: tuple[str, bytes, str]
-) -> None:
+def test_raw_damage_is_loaded_or_located(card_folder: Path, damage: tuple[str, bytes, str]) -> None:
     name, content, _what = damage
     _write_card(card_folder, name, content)
     _check_outcome(card_folder)
@@ -214,4 +218,5 @@ def test_validate_command_prints_located_lines(
 
 def test_the_undamaged_card_loads() -> None:
     card, warnings = load_card(CARD_DIR)
-    assert card.variants and len(warnings) == 1
+    assert card.variants
+    assert all(p.severity == "warning" for p in warnings)

@@ -6,7 +6,10 @@ Everything here parses the built HTML in ``site/``, not the generated Markdown.
 from __future__ import annotations
 
 import gzip
+import os
 import re
+import subprocess
+import sys
 from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -17,7 +20,7 @@ from bs4 import BeautifulSoup, Tag
 
 from cardsite.loader import load_card
 from cardsite.models import Card
-from tests.conftest import CARD_DIR
+from tests.conftest import CARD_DIR, REPO
 
 FIXED_PAGES = {
     "training": "Training and environmental impact",
@@ -240,3 +243,16 @@ def test_search_is_configured_for_english_hindi_and_thai(site: Path) -> None:
     index = (site / "search" / "search_index.json").read_text(encoding="utf-8")
     assert '"lang":["en","hi","th"]' in index.replace(" ", "")
     assert "Gorilla Benchmark API Bench" in index
+
+
+def test_plain_mkdocs_build_from_the_repository_root(tmp_path: Path) -> None:
+    """`mkdocs build` works on the default card through the hook in mkdocs.yml."""
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "out")],
+        cwd=REPO, capture_output=True, text=True, timeout=600, check=False,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert h1(soup(tmp_path / "out" / "variants" / "llama-3-1-405b-instruct" / "index.html")) \
+        == "Llama 3.1 405B Instruct"
+    assert not (REPO / "docs" / "index.md").exists(), "generated pages never land in docs/"
