@@ -120,15 +120,25 @@ def _export(args: argparse.Namespace) -> int:
         if args.output is None:
             print("cardsite export: --format hf needs -o DIR", file=sys.stderr)
             return 2
-        written = export.write_hf_cards(card, args.output)
+        try:
+            written = export.write_hf_cards(card, args.output)
+        except OSError as err:
+            print(f"cardsite export: cannot write {args.output}: {err.strerror or err}",
+                  file=sys.stderr)
+            return 1
         print(f"wrote {len(written)} model cards under {args.output}", file=sys.stderr)
         return 0
     text = export.to_json(card) if args.format == "json" else export.to_csv(card)
     if args.output is None:
         sys.stdout.write(text)
     else:
-        args.output.parent.mkdir(parents=True, exist_ok=True)
-        args.output.write_text(text, encoding="utf-8", newline="")
+        try:
+            args.output.parent.mkdir(parents=True, exist_ok=True)
+            args.output.write_text(text, encoding="utf-8", newline="")
+        except OSError as err:
+            print(f"cardsite export: cannot write {args.output}: {err.strerror or err}",
+                  file=sys.stderr)
+            return 1
     return 0
 
 

@@ -13,7 +13,14 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateSyntaxError,
+)
 from markupsafe import Markup, escape
 
 from cardsite.pages import Page, Score
@@ -62,3 +69,10 @@ def render_page(env: Environment, page: Page) -> str:
     text = env.get_template(page.template).render(title=page.title, **page.context)
     # One blank line at most between blocks keeps the Markdown readable and diffs small.
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+
+
+def describe_template_error(err: TemplateError) -> str:
+    """``file:line: message`` for a syntax error, the message alone for a runtime one."""
+    if isinstance(err, TemplateSyntaxError):
+        return f"{err.filename or err.name}:{err.lineno}: {err.message}"
+    return str(err.message or err)
