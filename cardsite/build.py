@@ -23,6 +23,7 @@ from typing import Any
 
 import yaml
 from filelock import FileLock, Timeout
+from jinja2 import TemplateError
 
 from cardsite import embed, offline, swap, targets
 from cardsite.archive import build_epoch, zip_folder
@@ -30,7 +31,7 @@ from cardsite.generate import Generated, copy_tree, write_docs
 from cardsite.loader import load_card
 from cardsite.models import Card
 from cardsite.progress import Progress
-from cardsite.render import make_environment
+from cardsite.render import describe_template_error, make_environment
 
 WORK_ROOT = Path(".cardsite-tmp")
 LOCK_FILE = WORK_ROOT / "build.lock"
@@ -64,6 +65,8 @@ def build(
                                        template_dirs=_templates())
             except OSError as err:  # e.g. the chart cache cannot be written
                 raise BuildError(f"could not write the pages and charts: {err}") from None
+            except TemplateError as err:  # most likely a user's template override
+                raise BuildError(f"template error: {describe_template_error(err)}") from None
             base = targets_base(docs, work, generated.nav, site_url,
                                 site_name=f"{card.family.name} model card")
             outputs = _build_targets(targets, base, work, generated, card, site_url, progress)

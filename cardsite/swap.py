@@ -18,8 +18,9 @@ not yet in place, so the outputs end up all from the killed build. Why forward, 
 
 * At the commit point the killed build had succeeded: every output is complete in its work
   folder, and only renames remain, which cannot fail for reasons of card data or MkDocs.
-* Rolling forward repeats step 2 with the same code; rolling back would need a reverse path,
-  and the old outputs, which the non-Linux fallback below briefly moves aside.
+* Rolling forward repeats step 2 with the same code. Rolling back would need a reverse path,
+  and would flip outputs that readers (a web server on ``site/``) already see new back to old;
+  forward, each output changes at most once, old to new.
 
 Either way the outputs are all from one build, never a mix (between the kill and the next
 build they can be a mix; there is no single rename that covers both ``site/`` and ``dist/``).

@@ -340,6 +340,37 @@ def test_recovery_survives_a_second_kill(builds: Builds, project: Path) -> None:
     check_after_kill(builds, project, committed=True)
 
 
+def test_swap_without_atomic_exchange(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where renameat2 is missing: three renames, and recovery from a kill between them."""
+    monkeypatch.setattr(swap, "_rename_exchange", lambda a, b: False)
+    monkeypatch.chdir(tmp_path)
+    work, out = Path("work"), Path("out")
+    for folder, text in ((work / "site", "new"), (out / "site", "old")):
+        folder.mkdir(parents=True)
+        (folder / "index.html").write_text(text, encoding="utf-8")
+    (work / "bundle.zip").write_text("new zip", encoding="utf-8")  # no old one yet
+
+    swap.commit(
+        [(work / "site", out / "site"), (work / "bundle.zip", out / "bundle.zip")],
+        work / swap.JOURNAL,
+    )
+
+    assert (out / "site" / "index.html").read_text(encoding="utf-8") == "new"
+    assert (work / "site" / "index.html").read_text(encoding="utf-8") == "old"
+    assert (out / "bundle.zip").read_text(encoding="utf-8") == "new zip"
+    assert not (work / swap.JOURNAL).exists()
+
+    # Killed after the first of the three renames: the old output parked, nothing at final.
+    (work / "site2").mkdir()
+    (work / "site2" / "index.html").write_text("newer", encoding="utf-8")
+    entry = {"new": "work/site2", "final": "out/site", "id": swap._identity(work / "site2")}
+    swap._write_durably(work / swap.JOURNAL, json.dumps([entry]))
+    os.replace(out / "site", work / "site2.old")
+    swap.recover(work / swap.JOURNAL)
+    assert (out / "site" / "index.html").read_text(encoding="utf-8") == "newer"
+    assert not (work / swap.JOURNAL).exists()
+
+
 def test_next_build_finishes_the_swap_and_cleans_up(builds: Builds, project: Path) -> None:
     _kill_swap_at(builds, project, 2)
     assert "old" in builds.outputs(project).values()
@@ -437,9 +468,9 @@ def test_gives_up_waiting_with_a_clear_message(
         [
             sys.executable,
             "-c",
-            "import sys, time; from filelock import FileLock; "
-            "lock = FileLock('.cardsite-tmp/build.lock'); lock.acquire(); print('held', flush=True); "
-            "time.sleep(120)",
+            "import time; from filelock import FileLock; "
+            "lock = FileLock('.cardsite-tmp/build.lock'); lock.acquire(); "
+            "print('held', flush=True); time.sleep(120)",
         ],
         cwd=project,
         stdout=subprocess.PIPE,

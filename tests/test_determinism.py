@@ -76,8 +76,8 @@ def two_builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
         "build",
         str(second_card),
         cwd=second,
-        env={"PYTHONHASHSEED": "2", "TZ": "Pacific/Kiritimati"},
-    )  # UTC+14
+        env={"PYTHONHASHSEED": "2", "TZ": "Pacific/Kiritimati"},  # UTC+14: another date
+    )
     assert done.returncode == 0, done.stderr
     assert cache_entries(second) == cache_entries(first), "the warm build drew charts again"
     return first, second
