@@ -125,6 +125,8 @@ def _build_offline(
     epoch = build_epoch()
     config = targets.offline(base, banner=offline_banner(card, epoch, site_url))
     run_mkdocs(config, site)
+    # MkDocs' 404 page links from the server root, which a folder on disk does not have.
+    (site / "404.html").unlink(missing_ok=True)
     offline.install_shim(site)
     zip_name = f"{card.family.id}-docs-offline"
     zip_folder(site, work / f"{zip_name}.zip", top_folder=zip_name, epoch=epoch)

@@ -29,8 +29,10 @@ CSV_HEADER = ["variant", "benchmark", "category", "shots", "metric", "language",
 PUBLISHED_VALUES = 158  # non-empty `value` cells of the Llama 3.1 card
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 #: target -> (site folder under the project, the Downloads page inside it)
-TARGETS = {"hosted": ("site", "downloads/index.html"),
-           "offline": ("dist/offline", "downloads.html")}
+TARGETS = {
+    "hosted": ("site", "downloads/index.html"),
+    "offline": ("dist/offline", "downloads.html"),
+}
 
 
 @pytest.fixture(scope="module")
@@ -78,8 +80,10 @@ def chart_rows(root: Path, page: str) -> dict[str, tuple[Path, Path]]:
         svg, png = (cells[i].find("a") for i in (1, 2))
         assert svg is not None and png is not None, tr
         assert (svg.get_text(strip=True), png.get_text(strip=True)) == ("SVG", "PNG")
-        resolve = [root / urlsplit(urljoin("/" + page, str(a["href"]))).path.lstrip("/")
-                   for a in (svg, png)]
+        resolve = [
+            root / urlsplit(urljoin("/" + page, str(a["href"]))).path.lstrip("/")
+            for a in (svg, png)
+        ]
         rows[cells[0].get_text(" ", strip=True)] = (resolve[0], resolve[1])
     return rows
 
@@ -122,7 +126,8 @@ def test_offline_bundle_carries_the_same_files(built_project: Path, files: list[
     hosted, offline = built_project / "site", built_project / "dist" / "offline"
     for name in files:
         assert (offline / "downloads" / name).read_bytes() == (
-            hosted / "downloads" / name).read_bytes(), name
+            hosted / "downloads" / name
+        ).read_bytes(), name
     for chart in sorted((hosted / "charts").iterdir()):
         assert (offline / "charts" / chart.name).read_bytes() == chart.read_bytes(), chart.name
 
@@ -172,6 +177,9 @@ def test_hf_zip_readmes_load_with_eval_results(
         assert results, f"{variant.id}: no eval results"
         assert model_card.data.model_name == variant.name
         got = Counter((r.dataset_type, r.dataset_config, r.metric_value) for r in results)
-        want = Counter((r.benchmark, r.language, figure_value(r.value))
-                       for r in card.results_for(variant=variant.id) if r.value is not None)
+        want = Counter(
+            (r.benchmark, r.language, figure_value(r.value))
+            for r in card.results_for(variant=variant.id)
+            if r.value is not None
+        )
         assert got == want, variant.id

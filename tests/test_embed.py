@@ -34,12 +34,47 @@ ROOT = "cardsite-embed"
 WIDTH = 600
 SCREENSHOTS = os.environ.get("CARDSITE_SCREENSHOTS")
 #: Elements that load something or run something; none belongs in a fragment.
-FETCHING_TAGS = ("script", "link", "img", "iframe", "frame", "object", "embed", "video", "audio",
-                 "source", "track", "picture", "image", "feimage", "base", "meta", "form",
-                 "input", "button", "noscript", "template", "portal")
+FETCHING_TAGS = (
+    "script",
+    "link",
+    "img",
+    "iframe",
+    "frame",
+    "object",
+    "embed",
+    "video",
+    "audio",
+    "source",
+    "track",
+    "picture",
+    "image",
+    "feimage",
+    "base",
+    "meta",
+    "form",
+    "input",
+    "button",
+    "noscript",
+    "template",
+    "portal",
+)
 #: Attributes that name a URL to fetch or submit to.
-URL_ATTRIBUTES = ("src", "srcset", "poster", "data", "action", "formaction", "background",
-                  "ping", "longdesc", "lowsrc", "dynsrc", "manifest", "codebase", "cite")
+URL_ATTRIBUTES = (
+    "src",
+    "srcset",
+    "poster",
+    "data",
+    "action",
+    "formaction",
+    "background",
+    "ping",
+    "longdesc",
+    "lowsrc",
+    "dynsrc",
+    "manifest",
+    "codebase",
+    "cite",
+)
 _URL_FUNCTION = re.compile(r"url\(\s*(['\"]?)(.*?)\1\s*\)", re.IGNORECASE)
 _ROOT_SELECTOR = re.compile(rf"^\.{ROOT}(?![\w-])")
 
@@ -116,7 +151,7 @@ def css_selectors(css: str) -> tuple[list[str], list[str]]:
         while depth:
             depth += {"{": 1, "}": -1}.get(css[end], 0)
             end += 1
-        body = css[start + 1:end - 1]
+        body = css[start + 1 : end - 1]
         if prelude.startswith(("@media", "@supports")):
             inner, inner_at = css_selectors(body)
             selectors += inner
@@ -230,13 +265,18 @@ def test_fragment_links_go_to_the_hosted_site(site: Path, fragments: dict[str, s
             assert page.is_file(), f"{name}: {href} is no hosted page"
             if parts.fragment:
                 assert parse(page.read_text(encoding="utf-8")).find(id=parts.fragment), (
-                    f"{name}: {href}: no such anchor")
+                    f"{name}: {href}: no such anchor"
+                )
     assert internal > 100
 
 
 def svg_ids(text: str) -> list[str]:
-    return [str(e["id"]) for svg in root_of(text).find_all("svg")
-            for e in [svg, *svg.find_all(True)] if e.get("id")]
+    return [
+        str(e["id"])
+        for svg in root_of(text).find_all("svg")
+        for e in [svg, *svg.find_all(True)]
+        if e.get("id")
+    ]
 
 
 def test_svg_ids_are_unique_and_resolve(fragments: dict[str, str]) -> None:
@@ -266,16 +306,17 @@ def test_svg_ids_do_not_clash_between_fragments(fragments: dict[str, str]) -> No
 
 
 def host_page(*fragments: str) -> str:
-    return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-            "<title>host</title></head><body>\n" + "\n".join(fragments) + "</body></html>")
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        "<title>host</title></head><body>\n" + "\n".join(fragments) + "</body></html>"
+    )
 
 
 @pytest.fixture
 def bare_page(browser: Browser) -> Iterator[tuple[Page, list[str]]]:
     """A 600 px wide page where any request at all is aborted and recorded."""
-    context = browser.new_context(viewport={"width": WIDTH, "height": 900},
-                                  service_workers="block")
+    context = browser.new_context(viewport={"width": WIDTH, "height": 900}, service_workers="block")
     context.set_default_timeout(10_000)
     requests: list[str] = []
 
@@ -287,8 +328,14 @@ def bare_page(browser: Browser) -> Iterator[tuple[Page, list[str]]]:
     page = context.new_page()
     page.on("request", lambda request: requests.append(f"request: {request.url}"))
     page.on("requestfailed", lambda request: requests.append(f"failed: {request.url}"))
-    page.on("console", lambda m: requests.append(f"console {m.type}: {m.text}")
-            if m.type in {"error", "warning"} else None)
+    page.on(
+        "console",
+        lambda m: (
+            requests.append(f"console {m.type}: {m.text}")
+            if m.type in {"error", "warning"}
+            else None
+        ),
+    )
     page.on("pageerror", lambda error: requests.append(f"page error: {error}"))
     try:
         yield page, requests
@@ -328,7 +375,7 @@ def test_fragments_render_at_600px_with_no_request(
         (root,) = m["roots"]
         assert root["right"] <= WIDTH and root["scroll"] <= root["client"], f"{name}: {root}"
         for chart in m["charts"]:
-            assert 0 < chart["width"] and chart["right"] <= WIDTH, f"{name}: {chart}"
+            assert chart["width"] > 0 and chart["right"] <= WIDTH, f"{name}: {chart}"
             # viewBox read as SVG (not a lower-case HTML attribute): height follows the width
             assert chart["ratio"], f"{name}: chart has no viewBox"
             assert chart["height"] == pytest.approx(chart["width"] * chart["ratio"], rel=0.02)
@@ -363,8 +410,9 @@ def test_iframe_pages_hold_the_fragment_alone(
     for name, text in fragments.items():
         path = site / "embed" / name / "index.html"
         doc = parse(path.read_text(encoding="utf-8"))
-        assert not doc.select(".md-header, .md-nav, .md-footer, .md-sidebar, header, nav, "
-                              "footer, script"), name
+        assert not doc.select(
+            ".md-header, .md-nav, .md-footer, .md-sidebar, header, nav, footer, script"
+        ), name
         base = doc.find("base")
         assert base is not None and base.get("target") == "_top", name
         assert all(a.get("target") in (None, "_top") for a in doc.find_all("a")), name
@@ -392,7 +440,9 @@ def test_iframe_page_links_open_in_the_top_window(browser: Browser, base_url: st
     with visit(browser, base_url + "embed/variants-llama-3-1-8b/") as (page, watch):
         page.set_content(
             f'<iframe src="{base_url}embed/variants-llama-3-1-8b/" width="600" height="600">'
-            "</iframe>", wait_until="load")
+            "</iframe>",
+            wait_until="load",
+        )
         frame = page.frame_locator("iframe")
         expect(frame.locator("h1")).to_have_text("Llama 3.1 8B")
         assert not frame.locator(".md-header, .md-footer, nav").count()
@@ -405,9 +455,7 @@ def test_iframe_page_links_open_in_the_top_window(browser: Browser, base_url: st
 # --------------------------------------------------------------------------- preview page
 
 
-def test_preview_page_offers_both_snippets(
-    embed_dir: Path, fragments: dict[str, str]
-) -> None:
+def test_preview_page_offers_both_snippets(embed_dir: Path, fragments: dict[str, str]) -> None:
     doc = parse((embed_dir / "index.html").read_text(encoding="utf-8"))
     previews = [str(f["src"]) for f in doc.select("iframe.preview")]
     assert sorted(previews) == sorted(f"{name}.html" for name in fragments)
@@ -428,8 +476,7 @@ def test_preview_page_offers_both_snippets(
 def test_preview_page_previews_and_copies(
     browser: Browser, embed_dir: Path, fragments: dict[str, str]
 ) -> None:
-    context = browser.new_context(viewport={"width": 1280, "height": 900},
-                                  service_workers="block")
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
     context.set_default_timeout(10_000)
     context.grant_permissions(["clipboard-read", "clipboard-write"])
     outside: list[str] = []
@@ -448,8 +495,9 @@ def test_preview_page_previews_and_copies(
         for name in fragments:
             preview = page.locator(f"section#{name} iframe.preview")
             preview.scroll_into_view_if_needed()
-            expect(page.frame_locator(f"section#{name} iframe.preview")
-                   .locator(f".{ROOT} h1")).to_be_visible()
+            expect(
+                page.frame_locator(f"section#{name} iframe.preview").locator(f".{ROOT} h1")
+            ).to_be_visible()
         for name in ("overview", "variants-llama-3-1-405b-instruct"):
             for kind, label in (("html", "Copy fragment"), ("iframe", "Copy iframe")):
                 button = page.locator(f"button[data-copy='{name}-{kind}']")
