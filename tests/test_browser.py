@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.browser import (
     ColorScheme,
@@ -55,11 +56,17 @@ def path_of(page: Page) -> str:
     return urlsplit(page.url).path
 
 
-def in_viewport(locator: Locator) -> bool:
-    return locator.evaluate(
-        "e => { const r = e.getBoundingClientRect();"
-        " return r.bottom > 0 && r.top < window.innerHeight; }"
-    )
+def in_viewport(locator: Locator, timeout_ms: int = 5000) -> bool:
+    """Whether the element is (or, after smooth scrolling, comes) into view."""
+    try:
+        locator.page.wait_for_function(
+            "e => { const r = e.getBoundingClientRect();"
+            " return r.bottom > 0 && r.top < window.innerHeight; }",
+            arg=locator.element_handle(), timeout=timeout_ms,
+        )
+    except PlaywrightTimeoutError:
+        return False
+    return True
 
 
 # --------------------------------------------------------------------------- search
