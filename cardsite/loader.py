@@ -83,9 +83,13 @@ def _check_inside(card_dir: Path, file: Path) -> None:
     """Refuse a file that is, or leads through a link to, something outside the card folder."""
     try:
         target = file.resolve()
-    except (OSError, RuntimeError):  # RuntimeError: a link loop, before Python 3.13
+    except RuntimeError:  # a link loop, before Python 3.13
         raise YamlFileError(
             Problem(file, 1, 1, (), "is a link that leads back to itself (a loop); refused")
+        ) from None
+    except OSError as err:  # a link loop from Python 3.13 on, or an unreadable folder
+        raise YamlFileError(
+            Problem(file, 1, 1, (), f"cannot follow this link: {err.strerror}; refused")
         ) from None
     if not target.is_relative_to(card_dir.resolve()):
         raise YamlFileError(

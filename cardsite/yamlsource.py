@@ -9,7 +9,9 @@ this module composes the node graph and builds the data itself:
   treats published figures as text, and pydantic turns the text into an int or float where a
   field wants one;
 * alias expansion is bounded, so a "billion laughs" file is refused at once instead of eating
-  memory;
+  memory; so are nesting depth and the number of values, while the file is read;
+* only YAML's plain tags are read: ``!!python/...``, ``!!binary`` or ``!custom`` are refused,
+  so no tag ever makes PyYAML construct anything;
 * file-level hazards (size, NUL bytes, invalid UTF-8, tabs, empty files) get plain messages.
 """
 
@@ -202,7 +204,8 @@ class _Lines:
     """Line and column of a character (or byte) offset, counting lines as editors do.
 
     PyYAML also breaks lines at U+0085, U+2028 and U+2029, which editors show inline; positions
-    are therefore computed here from the offset, with ``\n``, ``\r\n`` and ``\r`` as line ends.
+    are therefore computed here from the offset, with ``\\n``, ``\\r\\n`` and ``\\r`` as line
+    ends.
     """
 
     def __init__(self, text: str | bytes) -> None:

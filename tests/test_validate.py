@@ -367,7 +367,7 @@ CASES = [
         "<root>",
         ("link to", "outside the card folder", "refused"),
     ),
-    Case("link-loop", R, _link_loop, first_line, "<root>", ("loop",)),
+    Case("link-loop", R, _link_loop, first_line, "<root>", ("link", "refused")),
     Case(
         "folder-instead-of-file",
         R,
