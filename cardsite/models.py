@@ -19,7 +19,14 @@ import math
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StringConstraints,
+    field_validator,
+)
 
 SLUG_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$"
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
@@ -134,7 +141,7 @@ class Variant(Strict):
     params: Text = Field(description="Parameter count as published, e.g. 8B")
     kind: Literal["pretrained", "instruct"]
     base: Slug | None = Field(None, description="The pretrained variant an instruct one tunes")
-    comparison: bool = Field(False, description="True for models of another family")
+    comparison: StrictBool = Field(False, description="True for models of another family")
 
 
 class VariantsFile(Strict):
@@ -175,11 +182,11 @@ class Benchmark(Strict):
     table: Slug
     shots: Text | None = Field(None, description="As published: '5', '3-5'; absent if none")
     metric: Text | None = Field(None, description="As published, e.g. 'macro_avg/acc_char'")
-    cot: bool = Field(False, description="Chain-of-thought prompting")
-    higher_is_better: bool = True
+    cot: StrictBool = Field(False, description="Chain-of-thought prompting")
+    higher_is_better: StrictBool = True
     range: tuple[float, float] = (0.0, 100.0)
-    per_language: bool = False
-    headline: bool = Field(False, description="Shown in the score-against-size chart")
+    per_language: StrictBool = False
+    headline: StrictBool = Field(False, description="Shown in the score-against-size chart")
     source: Text
 
     @field_validator("range")
