@@ -38,9 +38,16 @@ def md(value: object) -> Markup:
     return Markup(_MARKDOWN_SPECIALS.sub(r"\\\1", text).replace("\n", " "))
 
 
+_ATTRIBUTE_SPECIALS = {"[": "&#91;", "]": "&#93;", "`": "&#96;", "\\": "&#92;"}
+
+
 def attr(value: object) -> Markup:
-    """Card text for a Markdown link title or image alt: escaped, quotes included."""
-    return Markup(str(escape(value)).replace("[", "&#91;").replace("]", "&#93;"))
+    """Card text for an HTML attribute in Markdown (``<abbr title="...">``), a link title or an
+    image alt: escaped, quotes included, on one line (a blank line would end the paragraph), and
+    with what Python-Markdown reads *before* it sets raw HTML aside (links, images, code spans,
+    backslash escapes) as character references, so no link or element forms inside the value."""
+    text = " ".join(str(escape(value)).splitlines())
+    return Markup(re.sub(r"[\[\]`\\]", lambda m: _ATTRIBUTE_SPECIALS[m[0]], text))
 
 
 def score_cell(score: Score) -> Markup:

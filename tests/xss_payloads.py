@@ -1,17 +1,20 @@
 """Hostile card text: a corpus of XSS payloads and the card fields they are planted in.
 
 Each payload, if it ever ran, calls ``alert(<its number>)``, so a browser dialog names the
-payload that got through (the payloads that cannot run a script, like the style trick or the
-Jinja ones, are checked by what they would leave in the page instead). ``hostile_cards`` copies
-the Llama 3.1 card a few times and writes every payload into every *place* (a field that takes
-text) across those copies: a field with fewer slots than payloads gets several payloads joined in
-one value, so the copies stay few and each one still validates and builds.
+payload that got through (those that cannot run a script, like the style trick or the Jinja
+ones, are checked by what they would leave in the page instead). :func:`hostile_card` copies the
+Llama 3.1 card and writes every payload into every *place*, a kind of field that takes text: a
+place with fewer values than there are payloads gets several payloads joined in each value (with
+the original text first, so names stay unique), one with more gets each payload at least once.
+Prose sections and table notes are added, one per payload (prose: one per payload and wrapper).
+Ids, figures, URLs and values other fields look up stay as they are, so the card still
+validates and builds.
 """
 
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,12 +40,13 @@ _RAW = [
     ("iframe javascript:", '<iframe src="javascript:alert({n})"></iframe>'),
     ("object data:", '<object data="data:text/html,<script>alert({n})</script>"></object>'),
     ("embed javascript:", '<embed src="javascript:alert({n})">'),
-    ("mXSS math/mglyph/style",
-     "<math><mtext><table><mglyph><style><img src=x onerror=alert({n})>"),
+    ("mXSS math/mglyph/style", "<math><mtext><table><mglyph><style><img src=x onerror=alert({n})>"),
     ("style tag url()", "<style>body{{background:url(javascript:alert({n}))}}</style>"),
-    ("style trick overlay",
-     '<span style="position:fixed;top:0;left:0;width:100%;height:100%;z-index:9999;'
-     'background:red">xss-overlay-{n}</span>'),
+    (
+        "style trick overlay",
+        '<span style="position:fixed;top:0;left:0;width:100%;height:100%;z-index:9999;'
+        'background:red">xss-overlay alert({n})</span>',
+    ),
     ("details ontoggle", "<details open ontoggle=alert({n})>x{n}</details>"),
     ("body onload", "<body onload=alert({n})>"),
     ("attribute breakout script", '"><script>alert({n})</script>'),
@@ -62,9 +66,11 @@ _RAW = [
     ("tab-split javascript: href", '<a href="jav&#x09;ascript:alert({n})">x{n}</a>'),
     ("mixed-case javascript: href", '<a href=" JaVaScRiPt:alert({n})">x{n}</a>'),
     ("data: URL link", '<a href="data:text/html,<script>alert({n})</script>">x{n}</a>'),
-    ("svg use data:",
-     '<svg><use href="data:image/svg+xml,<svg id=\'x\' xmlns=\'http://www.w3.org/2000/svg\'>'
-     "<image href='x' onerror='alert({n})'/></svg>#x\"></use></svg>"),
+    (
+        "svg use data:",
+        "<svg><use href=\"data:image/svg+xml,<svg id='x' xmlns='http://www.w3.org/2000/svg'>"
+        "<image href='x' onerror='alert({n})'/></svg>#x\"></use></svg>",
+    ),
     ("attr_list inline", 'x{n} {{ onclick="alert({n})" }}'),
     ("attr_list on its own line", 'x{n}\n{{: onmouseover="alert({n})" tabindex="0" }}'),
     ("abbr onmouseover", '<abbr title="x{n}" onmouseover="alert({n})">x{n}</abbr>'),
@@ -77,10 +83,24 @@ _RAW = [
     ("svg animate onbegin", "<svg><animate onbegin=alert({n}) attributeName=x dur=1s>"),
     ("markdown reference link", "[x{n}][r{n}]\n\n[r{n}]: javascript:alert({n})"),
     ("markdown autolink", "<javascript:alert({n})>"),
+    (
+        "markdown image alt breaking out of an attribute",
+        "![x onmouseover=alert({n}) style=display:block y](https://example.org/x.png)",
+    ),
     ("unicode-escaped handler", '<img src="x" onerror="\\u0061lert({n})">'),
     ("title breakout", "</title><script>alert({n})</script>"),
+    ("code span in an attribute", 'a `b" onmouseover="alert({n})` c'),
     ("style breakout", "</style><script>alert({n})</script>"),
     ("link import", '<link rel="stylesheet" href="javascript:alert({n})">'),
+    (
+        "allowed tag, handler attribute",
+        '<a href="https://example.org/" title="x{n}" onclick="alert({n})">x{n}</a>',
+    ),
+    (
+        "allowed style property beside a loading one",
+        '<span style="text-decoration:underline;background:url(javascript:alert({n}))">x{n}</span>',
+    ),
+    ("entity-encoded javascript: href", '<a href="&#106;avascript:alert({n})">x{n}</a>'),
 ]
 
 PAYLOADS: list[Payload] = [
@@ -109,8 +129,6 @@ class Place:
     name: str
     file: str
     slots: Callable[[Any], list[Slot]]
-    keep_original: bool = True
-    """Write ``<original> <payloads>`` (names stay unique and recognisable) or the payloads only."""
 
 
 def _each(items: list[dict[str, Any]], key: str) -> list[Slot]:
@@ -121,60 +139,80 @@ def _values(mapping: dict[str, Any]) -> list[Slot]:
     return [Slot(mapping, key) for key in mapping]
 
 
+def _family(*path: str) -> Callable[[Any], list[Slot]]:
+    def slots(data: Any) -> list[Slot]:
+        container = data["family"]
+        for key in path[:-1]:
+            container = container[key]
+        return [Slot(container, path[-1])]
+
+    return slots
+
+
 PLACES: list[Place] = [
     # family.yaml
-    Place("family.name", "family.yaml", lambda d: [Slot(d["family"], "name")]),
-    Place("family.developer", "family.yaml", lambda d: [Slot(d["family"], "developer")]),
-    Place("family.architecture", "family.yaml", lambda d: [Slot(d["family"], "architecture")]),
-    Place("family.status", "family.yaml", lambda d: [Slot(d["family"], "status")]),
-    Place("model_information.label", "family.yaml",
-          lambda d: [Slot(d["family"]["model_information"], "label")]),
-    Place("model_information.training_data", "family.yaml",
-          lambda d: [Slot(d["family"]["model_information"], "training_data")]),
-    Place("license.name", "family.yaml", lambda d: [Slot(d["family"]["license"], "name")]),
-    Place("license.summary", "family.yaml", lambda d: [Slot(d["family"]["license"], "summary")]),
-    Place("language.name", "family.yaml",
-          lambda d: _each(d["family"]["supported_languages"], "name")),
-    Place("language.native_name", "family.yaml",
-          lambda d: _each(d["family"]["supported_languages"], "native_name")),
+    Place("family.name", "family.yaml", _family("name")),
+    Place("family.developer", "family.yaml", _family("developer")),
+    Place("family.architecture", "family.yaml", _family("architecture")),
+    Place("family.status", "family.yaml", _family("status")),
+    Place("model_information.label", "family.yaml", _family("model_information", "label")),
+    Place(
+        "model_information.training_data",
+        "family.yaml",
+        _family("model_information", "training_data"),
+    ),
+    Place("license.name", "family.yaml", _family("license", "name")),
+    Place("license.summary", "family.yaml", _family("license", "summary")),
+    Place(
+        "language.name", "family.yaml", lambda d: _each(d["family"]["supported_languages"], "name")
+    ),
+    Place(
+        "language.native_name",
+        "family.yaml",
+        lambda d: _each(d["family"]["supported_languages"], "native_name"),
+    ),
     Place("link.title", "family.yaml", lambda d: _each(d["family"]["links"], "title")),
-    Place("comparison_family.name", "family.yaml",
-          lambda d: _each(d["comparison_families"], "name")),
-    Place("comparison_family.note", "family.yaml",
-          lambda d: _each(d["comparison_families"], "note")),
-    # variants.yaml
+    Place(
+        "comparison_family.name", "family.yaml", lambda d: _each(d["comparison_families"], "name")
+    ),
+    Place(
+        "comparison_family.note", "family.yaml", lambda d: _each(d["comparison_families"], "note")
+    ),
+    # variants.yaml (own and comparison variants)
     Place("variant.name", "variants.yaml", lambda d: _each(d["variants"], "name")),
     # benchmarks.yaml
     Place("category.name", "benchmarks.yaml", lambda d: _each(d["categories"], "name")),
-    Place("category.description", "benchmarks.yaml",
-          lambda d: _each(d["categories"], "description")),
+    Place(
+        "category.description", "benchmarks.yaml", lambda d: _each(d["categories"], "description")
+    ),
     Place("table.title", "benchmarks.yaml", lambda d: _each(d["tables"], "title")),
-    Place("table.column_label", "benchmarks.yaml",
-          lambda d: [s for t in d["tables"] for s in _values(t["column_labels"])]),
+    Place(
+        "table.column_label",
+        "benchmarks.yaml",
+        lambda d: [s for t in d["tables"] for s in _values(t["column_labels"])],
+    ),
     Place("benchmark.name", "benchmarks.yaml", lambda d: _each(d["benchmarks"], "name")),
     Place("benchmark.shots", "benchmarks.yaml", lambda d: _each(d["benchmarks"], "shots")),
     Place("glossary.title", "benchmarks.yaml", lambda d: _each(d["glossary"], "title")),
-    Place("glossary.definition", "benchmarks.yaml",
-          lambda d: _each(d["glossary"], "definition")),
+    Place("glossary.definition", "benchmarks.yaml", lambda d: _each(d["glossary"], "definition")),
     # results.yaml
-    Place("result.language_label", "results.yaml",
-          lambda d: _each(d["results"], "language_label")),
+    Place("result.language_label", "results.yaml", lambda d: _each(d["results"], "language_label")),
     # training.yaml
     Place("training.hardware", "training.yaml", lambda d: [Slot(d["training"], "hardware")]),
-    Place("training.column_label", "training.yaml",
-          lambda d: _values(d["training"]["column_labels"])),
-    Place("training.row_label", "training.yaml",
-          lambda d: _each(d["training"]["rows"], "label")),
+    Place(
+        "training.column_label", "training.yaml", lambda d: _values(d["training"]["column_labels"])
+    ),
+    Place("training.row_label", "training.yaml", lambda d: _each(d["training"]["rows"], "label")),
 ]
 """Fields whose values are plain text (ids, figures, URLs and lookup keys are left alone)."""
 
-# Places that grow with the corpus: each hostile card gets one new entry per payload.
+# Places that grow with the corpus: the hostile card gets new entries for each payload.
 PROSE_MARKDOWN = "prose.markdown"
 PROSE_TITLE = "prose.title"
 TABLE_NOTE = "table.note"
 GROWING_PLACES = [PROSE_MARKDOWN, PROSE_TITLE, TABLE_NOTE]
 PROSE_PAGES = ["overview", "training", "intended-use", "safety", "benchmarks"]
-# Prose is Markdown: the same payload is tried alone, inside a sentence, and in a list item.
+# Prose is Markdown: each payload is tried alone, inside a sentence, and in a list and a quote.
 PROSE_WRAPPERS = [
     "{p}\n",
     "Text before {p} and after, **bold** and a [link](https://example.org/).\n",
@@ -183,35 +221,34 @@ PROSE_WRAPPERS = [
 JOIN = " ~ "
 
 
+def all_places() -> list[str]:
+    return [p.name for p in PLACES] + GROWING_PLACES
+
+
 @dataclass
 class HostileCard:
-    """A copy of the card with payloads written in; ``placed`` lists (place, payload number)."""
+    """A copy of the card with payloads written in."""
 
     path: Path
-    placed: set[tuple[str, int]] = field(default_factory=set)
     values: dict[tuple[str, int], list[str]] = field(default_factory=dict)
     """(place, payload number) -> every value the payload was written into, as written."""
 
+    @property
+    def placed(self) -> set[tuple[str, int]]:
+        return set(self.values)
+
     def record(self, place: str, numbers: list[int], value: str) -> None:
         for n in numbers:
-            self.placed.add((place, n))
             self.values.setdefault((place, n), []).append(value)
 
 
-def assignment(slots_per_card: int, cards: int) -> Iterator[tuple[int, int, list[int]]]:
-    """(card, slot, payload numbers) so that every payload lands in some slot of some card.
-
-    With at least as many slots in all cards as payloads, each slot takes one payload (cycling);
-    with fewer, payloads are dealt round-robin and each slot takes several, joined.
-    """
-    total = slots_per_card * cards
+def deal(slots: int) -> list[list[int]]:
+    """Payload numbers for each of ``slots`` values so that every payload gets a value: one each
+    (cycling) when there are enough values, else several, dealt round-robin."""
     numbers = [p.n for p in PAYLOADS]
-    for j in range(total):
-        card, slot = divmod(j, slots_per_card)
-        if total >= len(numbers):
-            yield card, slot, [numbers[j % len(numbers)]]
-        else:
-            yield card, slot, numbers[j::total]
+    if slots >= len(numbers):
+        return [[numbers[j % len(numbers)]] for j in range(slots)]
+    return [numbers[j::slots] for j in range(slots)]
 
 
 def _load(path: Path) -> Any:
@@ -219,55 +256,48 @@ def _load(path: Path) -> Any:
 
 
 def _dump(path: Path, data: Any) -> None:
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000),
-                    encoding="utf-8")
+    path.write_text(
+        yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000), encoding="utf-8"
+    )
 
 
-def hostile_cards(source: Path, root: Path, count: int = 3) -> list[HostileCard]:
-    """``count`` copies of the card at ``source`` under ``root``, every payload in every place."""
-    cards = []
-    for k in range(count):
-        path = Path(shutil.copytree(source, root / f"hostile-{k}"))
-        cards.append(HostileCard(path))
+def hostile_card(source: Path, path: Path) -> HostileCard:
+    """A copy of the card at ``source`` in ``path`` with every payload in every place."""
+    card = HostileCard(Path(shutil.copytree(source, path)))
     files = sorted({p.file for p in PLACES} | {"prose.yaml"})
-    data = [{name: _load(card.path / name) for name in files} for card in cards]
+    data = {name: _load(card.path / name) for name in files}
 
     for place in PLACES:
-        per_card = len(place.slots(data[0][place.file]))
-        for k, s, numbers in assignment(per_card, count):
-            slot = place.slots(data[k][place.file])[s]
+        slots = place.slots(data[place.file])
+        for slot, numbers in zip(slots, deal(len(slots)), strict=True):
             joined = JOIN.join(BY_NUMBER[n].text for n in numbers)
             original = slot.container[slot.key]
-            value = f"{original} {joined}" if place.keep_original and original else joined
+            value = f"{original} {joined}" if original else joined
             slot.container[slot.key] = value
-            cards[k].record(place.name, numbers, value)
+            card.record(place.name, numbers, value)
 
-    for k, card in enumerate(cards):
-        wrapper = PROSE_WRAPPERS[k % len(PROSE_WRAPPERS)]
-        sections = data[k]["prose.yaml"]["sections"]
-        tables = data[k]["benchmarks.yaml"]["tables"]
-        for i, payload in enumerate(PAYLOADS):
-            title = f"Hostile section {payload.n} {payload.text}"
+    sections = data["prose.yaml"]["sections"]
+    tables = data["benchmarks.yaml"]["tables"]
+    for i, payload in enumerate(PAYLOADS):
+        for w, wrapper in enumerate(PROSE_WRAPPERS):
+            title = f"Hostile section {payload.n}.{w} {payload.text}"
             markdown = wrapper.format(p=payload.text)
-            sections.append({
-                "id": f"hostile-{payload.n}",
-                "title": title,
-                "level": 2 + i % 3,
-                "page": PROSE_PAGES[i % len(PROSE_PAGES)],
-                "markdown": markdown,
-                "source": "hostile test data",
-            })
+            sections.append(
+                {
+                    "id": f"hostile-{payload.n}-{w}",
+                    "title": title,
+                    "level": 2 + (i + w) % 3,
+                    "page": PROSE_PAGES[(i + w) % len(PROSE_PAGES)],
+                    "markdown": markdown,
+                    "source": "hostile test data",
+                }
+            )
             card.record(PROSE_TITLE, [payload.n], title)
             card.record(PROSE_MARKDOWN, [payload.n], markdown)
-            note = f"Note {payload.n}: {payload.text}"
-            tables[i % len(tables)].setdefault("notes", []).append(note)
-            card.record(TABLE_NOTE, [payload.n], note)
+        note = f"Note {payload.n}: {payload.text}"
+        tables[i % len(tables)].setdefault("notes", []).append(note)
+        card.record(TABLE_NOTE, [payload.n], note)
 
-    for card, files_data in zip(cards, data, strict=True):
-        for name, content in files_data.items():
-            _dump(card.path / name, content)
-    return cards
-
-
-def all_places() -> list[str]:
-    return [p.name for p in PLACES] + GROWING_PLACES
+    for name, content in data.items():
+        _dump(card.path / name, content)
+    return card
