@@ -32,6 +32,7 @@ from typing import Any
 
 from huggingface_hub import EvalResult, ModelCard, ModelCardData
 
+from cardsite.escape import markdown_text
 from cardsite.models import Benchmark, Card, EmissionsRow, Result, Variant, figure_value
 
 FORMAT_VERSION = 1
@@ -250,6 +251,7 @@ def _check_read_back(model_card: ModelCard, published: list[Result]) -> None:
 
 
 def _cell(text: str) -> str:
+    """A table cell: one line, ``|`` escaped (card text is escaped before it gets here)."""
     return " ".join(text.split()).replace("|", "\\|")
 
 
@@ -261,23 +263,26 @@ def _table(header: Iterable[str], rows: Iterable[Iterable[str]]) -> list[str]:
 
 
 def _hf_body(card: Card, variant: Variant) -> str:
+    """The README body under the metadata. Card text is escaped for Markdown (``t``): a model
+    card's README is rendered by tools that pass HTML through."""
+    t = markdown_text
     family = card.family
     kind = "instruction-tuned" if variant.kind == "instruct" else "pretrained"
     lines = [
-        f"# {variant.name}",
+        f"# {t(variant.name)}",
         "",
-        f"{variant.name} is the {variant.params} {kind} model of the {family.name} family "
-        f"by {family.developer}, released {family.release_date}.",
+        f"{t(variant.name)} is the {t(variant.params)} {kind} model of the {t(family.name)} "
+        f"family by {t(family.developer)}, released {t(family.release_date)}.",
     ]
     if variant.kind == "instruct" and variant.base:
         base = card.variant(variant.base)
-        lines[-1] += f" It is tuned from [{base.name}](../{base.id}/README.md)."
+        lines[-1] += f" It is tuned from [{t(base.name)}](../{base.id}/README.md)."
     if family.architecture:
-        lines += ["", family.architecture]
+        lines += ["", t(family.architecture)]
     lines += [
         "",
         "This card was generated from the structured copy of the "
-        f"{family.name} model card; every figure is printed exactly as the card publishes it.",
+        f"{t(family.name)} model card; every figure is printed exactly as the card publishes it.",
     ]
 
     lines += ["", "## Benchmark scores", ""]
@@ -291,10 +296,10 @@ def _hf_body(card: Card, variant: Variant) -> str:
                 name += f" ({language_name(card, result)})"
             rows.append(
                 [
-                    name,
-                    card.category(benchmark.category).name,
-                    benchmark.shots or "",
-                    benchmark.metric or "",
+                    t(name),
+                    t(card.category(benchmark.category).name),
+                    t(benchmark.shots or ""),
+                    t(benchmark.metric or ""),
                     result.value if result.value is not None else NOT_REPORTED,
                 ]
             )
@@ -311,22 +316,22 @@ def _hf_body(card: Card, variant: Variant) -> str:
             (labels.get(key, key), getattr(row, key))
             for key in ("gpu_hours", "power_w", "location_based_tco2eq", "market_based_tco2eq")
         ]
-        lines += _table(["", row.label], [[label, value or ""] for label, value in cells])
+        lines += _table(["", t(row.label)], [[t(label), value or ""] for label, value in cells])
         lines += [
             "",
-            f"Hardware: {training.hardware}. The figures are for the {variant.params} size as "
-            "the card reports them.",
+            f"Hardware: {t(training.hardware)}. The figures are for the {t(variant.params)} "
+            "size as the card reports them.",
         ]
     else:
-        lines.append(f"Hardware: {training.hardware}.")
+        lines.append(f"Hardware: {t(training.hardware)}.")
     if training.methodology_url:
         lines += ["", f"Methodology: <{training.methodology_url}>"]
 
-    lines += ["", "## License", "", f"[{family.license.name}]({family.license.url})"]
+    lines += ["", "## License", "", f"[{t(family.license.name)}]({family.license.url})"]
     if family.license.summary:
-        lines[-1] += f": {family.license.summary.rstrip('.')}."
+        lines[-1] += f": {t(family.license.summary.rstrip('.'))}."
 
     if family.links:
         lines += ["", "## Links", ""]
-        lines += [f"- [{link.title}]({link.url})" for link in family.links]
+        lines += [f"- [{t(link.title)}]({link.url})" for link in family.links]
     return "\n".join(lines) + "\n"

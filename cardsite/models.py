@@ -38,6 +38,10 @@ FIGURE_PATTERN = r"^[0-9][0-9,]*(?:\.[0-9]+)?[KMBT]?\+?$"
 Figure = Annotated[str, StringConstraints(pattern=FIGURE_PATTERN)]
 """A published number as text: ``80.4``, ``62.12``, ``2,040``, ``1.46M``, ``15T+``."""
 
+URL_PATTERN = r"^https?://[^\s<>\"'`\\]+$"
+Url = Annotated[str, StringConstraints(pattern=URL_PATTERN)]
+"""An http(s) address with no characters that could close a Markdown link or open HTML."""
+
 _SUFFIX = {"": 1.0, "K": 1e3, "M": 1e6, "B": 1e9, "T": 1e12}
 
 
@@ -67,12 +71,12 @@ class Strict(BaseModel):
 
 class Link(Strict):
     title: Text
-    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")]
+    url: Url
 
 
 class License(Strict):
     name: Text
-    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")]
+    url: Url
     summary: str = ""
 
 
@@ -255,7 +259,7 @@ class Training(Strict):
     total: EmissionsRow
     total_gpu_hours_text: Figure = Field(description="Total GPU hours quoted in the prose")
     total_location_based_text: Figure = Field(description="Total tCO2eq quoted in the prose")
-    methodology_url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
+    methodology_url: Url | None = None
     source: Text
 
 

@@ -23,19 +23,16 @@ from jinja2 import (
 )
 from markupsafe import Markup, escape
 
+from cardsite.escape import markdown_text
 from cardsite.pages import Page, Score
 from cardsite.sanitize import prose_html
 
 PROJECT_TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 """The templates shipped with cardsite (the repository's ``templates/`` folder)."""
 
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+!|-])")
-
-
 def md(value: object) -> Markup:
     """Card text as literal Markdown: HTML-escaped, and Markdown syntax backslash-escaped."""
-    text = str(escape(value))
-    return Markup(_MARKDOWN_SPECIALS.sub(r"\\\1", text).replace("\n", " "))
+    return Markup(markdown_text(value))
 
 
 _ATTRIBUTE_SPECIALS = {"[": "&#91;", "]": "&#93;", "`": "&#96;", "\\": "&#92;"}

@@ -489,16 +489,6 @@ def test_exports_hold_card_text_literally(built: Built):
         assert {r.dataset_name for r in data.eval_results or []} <= benchmarks
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "VULNERABILITY, not fixed here (cardsite/export.py is outside this change): the Hugging "
-        "Face README body (export._hf_body) prints card text into Markdown unescaped (names, "
-        "license summary, link titles, architecture), so a Markdown renderer that passes HTML "
-        "through (markdown-it, Python-Markdown, many wikis and registries) runs it. The Hub "
-        "sanitizes; others may not."
-    ),
-)
 def test_hf_readme_body_renders_inert(built: Built):
     from markdown_it import MarkdownIt
 
