@@ -15,6 +15,7 @@ site: setup system
 
 test: setup system
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
 
 setup: $(VENV)/.installed

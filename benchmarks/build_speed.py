@@ -46,8 +46,13 @@ def plain_mkdocs_config(project: Path, card: Path) -> Path:
     copy_tree(project / "docs", docs)
     generated = write_docs(load_card(card)[0], docs, cache_dir=project / ".cache" / "charts")
     config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
-    config.update(docs_dir=str(docs), site_dir=str(project / "plain-site"), nav=generated.nav,
-                  hooks=[], theme={**config["theme"], "custom_dir": str(REPO / "cardsite/theme")})
+    config.update(
+        docs_dir=str(docs),
+        site_dir=str(project / "plain-site"),
+        nav=generated.nav,
+        hooks=[],
+        theme={**config["theme"], "custom_dir": str(REPO / "cardsite/theme")},
+    )
     path = project / "plain-mkdocs.yml"
     path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     return path
@@ -64,8 +69,15 @@ def main() -> None:
         shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
         card = Path(shutil.copytree(REPO / "data" / "llama-3.1", project / "card"))
         build = [sys.executable, "-m", "cardsite.cli", "build", str(card), "--target", "hosted"]
-        mkdocs = [sys.executable, "-m", "mkdocs", "build", "-q", "-f",
-                  str(plain_mkdocs_config(project, card))]
+        mkdocs = [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "-q",
+            "-f",
+            str(plain_mkdocs_config(project, card)),
+        ]
         results = card / "results.yaml"
         original = results.read_text(encoding="utf-8")
         rows = []
@@ -86,8 +98,10 @@ def main() -> None:
             rows.append((scenario, statistics.median(ours), statistics.median(theirs)))
         peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         pages = sum(1 for _ in (project / "site").rglob("index.html"))
-    print(f"cardsite build --target hosted, Llama 3.1 card ({pages} HTML pages incl. embed), "
-          f"median of {args.repeat}, {os.cpu_count()} CPUs")
+    print(
+        f"cardsite build --target hosted, Llama 3.1 card ({pages} HTML pages incl. embed), "
+        f"median of {args.repeat}, {os.cpu_count()} CPUs"
+    )
     print(f"{'scenario':<10} {'cardsite':>9} {'mkdocs':>9} {'ratio':>6}")
     for scenario, ours, theirs in rows:
         print(f"{scenario:<10} {ours:>8.2f}s {theirs:>8.2f}s {ours / theirs:>5.2f}x")

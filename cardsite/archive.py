@@ -16,8 +16,9 @@ def build_epoch() -> int:
     return int(value) if value and value.isdigit() else int(time.time())
 
 
-def zip_folder(src: Path, zip_path: Path, *, top_folder: str | None = None,
-               epoch: int | None = None) -> None:
+def zip_folder(
+    src: Path, zip_path: Path, *, top_folder: str | None = None, epoch: int | None = None
+) -> None:
     """Zip every file under ``src``, optionally inside one ``top_folder``."""
     files = sorted(p for p in src.rglob("*") if p.is_file())
     stamp = time.gmtime(max(epoch if epoch is not None else build_epoch(), ZIP_EPOCH_FLOOR))[:6]

@@ -61,14 +61,14 @@ def build(
             docs = work / "docs"
             copy_tree(DOCS_DIR, docs)
             try:
-                generated = write_docs(card, docs, cache_dir=CACHE_DIR,
-                                       template_dirs=_templates())
+                generated = write_docs(card, docs, cache_dir=CACHE_DIR, template_dirs=_templates())
             except OSError as err:  # e.g. the chart cache cannot be written
                 raise BuildError(f"could not write the pages and charts: {err}") from None
             except TemplateError as err:  # most likely a user's template override
                 raise BuildError(f"template error: {describe_template_error(err)}") from None
-            base = targets_base(docs, work, generated.nav, site_url,
-                                site_name=f"{card.family.name} model card")
+            base = targets_base(
+                docs, work, generated.nav, site_url, site_name=f"{card.family.name} model card"
+            )
             outputs = _build_targets(targets, base, work, generated, card, site_url, progress)
             progress.step("replacing outputs")
             _swap_in(outputs, work)
@@ -81,13 +81,19 @@ def _swap_in(outputs: dict[Path, Path], work: Path) -> None:
     try:
         swap.commit([(new, final) for final, new in outputs.items()], work / swap.JOURNAL)
     except OSError as err:
-        raise BuildError(f"could not put the new outputs in place: {err}; "
-                         "the next build finishes the swap") from None
+        raise BuildError(
+            f"could not put the new outputs in place: {err}; the next build finishes the swap"
+        ) from None
 
 
 def _build_targets(
-    wanted: Sequence[str], base: dict[str, Any], work: Path, generated: Generated, card: Card,
-    site_url: str | None, progress: Progress,
+    wanted: Sequence[str],
+    base: dict[str, Any],
+    work: Path,
+    generated: Generated,
+    card: Card,
+    site_url: str | None,
+    progress: Progress,
 ) -> dict[Path, Path]:
     """Build each wanted target into ``work``; return {final output path: built path}.
 
@@ -105,7 +111,8 @@ def _build_targets(
 
         def render_index(fragments: list[dict[str, str]]) -> str:
             return env.get_template("embed-index.html.jinja").render(
-                family_name=card.family.name, site_url=site_url, fragments=fragments)
+                family_name=card.family.name, site_url=site_url, fragments=fragments
+            )
 
         embed.write_fragments(hosted, work / "embed", pages, site_url, render_index)
         outputs[DIST_DIR / "embed"] = work / "embed"
@@ -154,9 +161,14 @@ def targets_base(
         mkdocs_yml = yaml.safe_load(MKDOCS_YML.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as err:
         raise BuildError(f"cannot read {MKDOCS_YML}: {err}") from None
-    return targets.base_config(mkdocs_yml, docs_dir=docs.resolve(),
-                               site_dir=(work / "site").resolve(), nav=nav, site_url=site_url,
-                               site_name=site_name)
+    return targets.base_config(
+        mkdocs_yml,
+        docs_dir=docs.resolve(),
+        site_dir=(work / "site").resolve(),
+        nav=nav,
+        site_url=site_url,
+        site_name=site_name,
+    )
 
 
 def run_mkdocs(config: dict[str, Any], site_dir: Path) -> None:
@@ -167,8 +179,9 @@ def run_mkdocs(config: dict[str, Any], site_dir: Path) -> None:
 
     config = {**config, "site_dir": str(site_dir.resolve())}
     config_file = site_dir.parent / f"mkdocs-{site_dir.name}.yml"
-    config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
-                           encoding="utf-8")
+    config_file.write_text(
+        yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     try:
         with _mkdocs_logging():
@@ -202,8 +215,10 @@ def _lock() -> Iterator[None]:
     try:
         lock.acquire(timeout=0)
     except Timeout:
-        print(f"another cardsite build holds {LOCK_FILE}; waiting up to "
-              f"{LOCK_WAIT_SECONDS} s", file=sys.stderr)
+        print(
+            f"another cardsite build holds {LOCK_FILE}; waiting up to {LOCK_WAIT_SECONDS} s",
+            file=sys.stderr,
+        )
         started = time.monotonic()
         try:
             lock.acquire(timeout=LOCK_WAIT_SECONDS)
@@ -225,14 +240,17 @@ def _remove_stale_work() -> None:
     while swapping its outputs in left a journal: finish its swap first (rolls forward)."""
     journals = sorted(WORK_ROOT.glob(f"build-*/{swap.JOURNAL}"), key=lambda p: p.stat().st_mtime)
     for journal in journals:
-        print(f"cardsite: finishing the output swap of an interrupted build ({journal.parent})",
-              file=sys.stderr)
+        print(
+            f"cardsite: finishing the output swap of an interrupted build ({journal.parent})",
+            file=sys.stderr,
+        )
         try:
             swap.recover(journal)
         except (OSError, ValueError) as err:
-            raise BuildError(f"could not finish the interrupted swap in {journal.parent}: {err} "
-                             "(fix the cause, or delete that folder to give that build up)"
-                             ) from None
+            raise BuildError(
+                f"could not finish the interrupted swap in {journal.parent}: {err} "
+                "(fix the cause, or delete that folder to give that build up)"
+            ) from None
     for stale in WORK_ROOT.glob("build-*"):
         shutil.rmtree(stale, ignore_errors=True)
 
@@ -245,5 +263,9 @@ def serve(card_dir: Path, dev_addr: str) -> None:
     os.environ["CARDSITE_CARD_DIR"] = str(card_dir.resolve())
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     mkdocs_yml = yaml.safe_load(MKDOCS_YML.read_text(encoding="utf-8"))
-    mkdocs_serve(config_file=str(MKDOCS_YML), dev_addr=dev_addr, livereload=True,
-                 **targets.package_paths(mkdocs_yml))
+    mkdocs_serve(
+        config_file=str(MKDOCS_YML),
+        dev_addr=dev_addr,
+        livereload=True,
+        **targets.package_paths(mkdocs_yml),
+    )

@@ -41,18 +41,20 @@ def check_card(parsed: dict[str, Any], docs: dict[str, YamlDocument]) -> list[Pr
     prose: ProseFile = parsed["prose.yaml"]
     problems: list[Problem] = []
     problems += _unique(docs["variants.yaml"], "variants", [v.id for v in variants.variants])
-    problems += _unique(docs["variants.yaml"], "variants", [v.name for v in variants.variants],
-                        field="name")
+    problems += _unique(
+        docs["variants.yaml"], "variants", [v.name for v in variants.variants], field="name"
+    )
     for key in ("categories", "tables", "benchmarks", "glossary"):
         problems += _unique(docs["benchmarks.yaml"], key, [x.id for x in getattr(bench, key)])
     problems += _unique(docs["prose.yaml"], "sections", [s.id for s in prose.sections])
     # Ids that name files of the site and exports (variants/<id>.md, benchmarks/<id>.md, ...).
     problems += _file_names(docs["variants.yaml"], "variants", [v.id for v in variants.variants])
-    problems += _file_names(docs["benchmarks.yaml"], "categories",
-                            [c.id for c in bench.categories])
+    problems += _file_names(docs["benchmarks.yaml"], "categories", [c.id for c in bench.categories])
     problems += _unique(
-        docs["family.yaml"], "family.supported_languages",
-        [lang.code for lang in family.family.supported_languages], field="code",
+        docs["family.yaml"],
+        "family.supported_languages",
+        [lang.code for lang in family.family.supported_languages],
+        field="code",
     )
     problems += _check_variants(family, variants, docs["variants.yaml"])
     problems += _check_benchmarks(variants, bench, docs["benchmarks.yaml"])
@@ -81,8 +83,11 @@ def _unique(doc: YamlDocument, key: str, values: list[str], field: str = "id") -
 
 def _file_names(doc: YamlDocument, key: str, ids: list[str]) -> list[Problem]:
     return [
-        doc.problem((key, i, "id"), f"id {value!r} is a reserved device name on Windows, where "
-                    f"the page {value}.md could not be created; choose another id")
+        doc.problem(
+            (key, i, "id"),
+            f"id {value!r} is a reserved device name on Windows, where "
+            f"the page {value}.md could not be created; choose another id",
+        )
         for i, value in enumerate(ids)
         if value in WINDOWS_RESERVED
     ]
@@ -95,30 +100,35 @@ def _check_variants(family: FamilyFile, variants: VariantsFile, doc: YamlDocumen
     by_id = {v.id: v for v in variants.variants}
     for i, v in enumerate(variants.variants):
         if v.family not in families:
-            out.append(doc.problem(("variants", i, "family"), _unknown("family", v.family,
-                                                                        families)))
+            out.append(
+                doc.problem(("variants", i, "family"), _unknown("family", v.family, families))
+            )
         elif families[v.family] != v.comparison:
             want = "true" if families[v.family] else "false"
-            out.append(doc.problem(
-                ("variants", i, "comparison"),
-                f"family {v.family!r} is {'a comparison' if want == 'true' else 'the card'}'s "
-                f"family, so comparison must be {want}",
-            ))
+            out.append(
+                doc.problem(
+                    ("variants", i, "comparison"),
+                    f"family {v.family!r} is {'a comparison' if want == 'true' else 'the card'}'s "
+                    f"family, so comparison must be {want}",
+                )
+            )
         if not v.comparison and v.params not in sizes:
             out.append(doc.problem(("variants", i, "params"), _unknown("size", v.params, sizes)))
         if v.kind == "instruct" and v.base is not None:
             base = by_id.get(v.base)
             if base is None:
-                out.append(doc.problem(("variants", i, "base"), _unknown("variant", v.base,
-                                                                          by_id)))
+                out.append(doc.problem(("variants", i, "base"), _unknown("variant", v.base, by_id)))
             elif base.kind != "pretrained" or base.family != v.family:
-                out.append(doc.problem(
-                    ("variants", i, "base"),
-                    f"base {v.base!r} must be a pretrained variant of family {v.family!r}",
-                ))
+                out.append(
+                    doc.problem(
+                        ("variants", i, "base"),
+                        f"base {v.base!r} must be a pretrained variant of family {v.family!r}",
+                    )
+                )
         elif v.kind == "pretrained" and v.base is not None:
-            out.append(doc.problem(("variants", i, "base"),
-                                   "only an instruct variant has a base variant"))
+            out.append(
+                doc.problem(("variants", i, "base"), "only an instruct variant has a base variant")
+            )
     return out
 
 
@@ -133,18 +143,28 @@ def _check_benchmarks(
         for variant_id in t.column_labels:
             variant = by_id.get(variant_id)
             if variant is None:
-                out.append(doc.problem(("tables", i, "column_labels", variant_id),
-                                       _unknown("variant", variant_id, by_id), key=True))
+                out.append(
+                    doc.problem(
+                        ("tables", i, "column_labels", variant_id),
+                        _unknown("variant", variant_id, by_id),
+                        key=True,
+                    )
+                )
             elif variant.kind != t.kind:
-                out.append(doc.problem(
-                    ("tables", i, "column_labels", variant_id),
-                    f"variant {variant_id!r} is {variant.kind}, table {t.id!r} is {t.kind}",
-                    key=True,
-                ))
+                out.append(
+                    doc.problem(
+                        ("tables", i, "column_labels", variant_id),
+                        f"variant {variant_id!r} is {variant.kind}, table {t.id!r} is {t.kind}",
+                        key=True,
+                    )
+                )
     for i, b in enumerate(bench.benchmarks):
         if b.category not in categories:
-            out.append(doc.problem(("benchmarks", i, "category"),
-                                   _unknown("category", b.category, categories)))
+            out.append(
+                doc.problem(
+                    ("benchmarks", i, "category"), _unknown("category", b.category, categories)
+                )
+            )
         if b.table not in tables:
             out.append(doc.problem(("benchmarks", i, "table"), _unknown("table", b.table, tables)))
     return out
@@ -164,47 +184,68 @@ def _check_results(
     for i, row in enumerate(results.results):
         b = benchmarks.get(row.benchmark)
         if b is None:
-            out.append(doc.problem(("results", i, "benchmark"),
-                                   _unknown("benchmark", row.benchmark, benchmarks)))
+            out.append(
+                doc.problem(
+                    ("results", i, "benchmark"), _unknown("benchmark", row.benchmark, benchmarks)
+                )
+            )
             continue
         key = (row.benchmark, row.language)
         if key in seen:
-            out.append(doc.problem(("results", i, "benchmark"),
-                                   f"results for {row.benchmark!r}"
-                                   + (f" in {row.language!r}" if row.language else "")
-                                   + f" are already given at results[{seen[key]}]"))
+            out.append(
+                doc.problem(
+                    ("results", i, "benchmark"),
+                    f"results for {row.benchmark!r}"
+                    + (f" in {row.language!r}" if row.language else "")
+                    + f" are already given at results[{seen[key]}]",
+                )
+            )
         seen.setdefault(key, i)
         if b.per_language and row.language is None:
-            out.append(doc.problem(("results", i),
-                                   f"benchmark {b.id!r} is per language: give a language"))
+            out.append(
+                doc.problem(("results", i), f"benchmark {b.id!r} is per language: give a language")
+            )
         if not b.per_language and row.language is not None:
-            out.append(doc.problem(("results", i, "language"),
-                                   f"benchmark {b.id!r} is not per language"))
+            out.append(
+                doc.problem(("results", i, "language"), f"benchmark {b.id!r} is not per language")
+            )
         if row.language is not None and row.language not in languages:
-            out.append(doc.problem(("results", i, "language"),
-                                   _unknown("supported language", row.language, languages)))
+            out.append(
+                doc.problem(
+                    ("results", i, "language"),
+                    _unknown("supported language", row.language, languages),
+                )
+            )
         columns = tables[b.table].column_labels if b.table in tables else {}
         for field in ("scores", "missing"):
             for variant_id in getattr(row, field):
                 if variant_id not in columns:
-                    out.append(doc.problem(
-                        ("results", i, field, variant_id),
-                        f"variant {variant_id!r} is not a column of table {b.table!r}, where "
-                        f"benchmark {b.id!r} is; its columns: {', '.join(columns) or '(none)'}",
-                        key=True,
-                    ))
+                    out.append(
+                        doc.problem(
+                            ("results", i, field, variant_id),
+                            f"variant {variant_id!r} is not a column of table {b.table!r}, where "
+                            f"benchmark {b.id!r} is; its columns: {', '.join(columns) or '(none)'}",
+                            key=True,
+                        )
+                    )
         for variant_id in row.scores.keys() & row.missing.keys():
-            out.append(doc.problem(("results", i, "missing", variant_id),
-                                   f"{variant_id!r} has both a score and a missing reason",
-                                   key=True))
+            out.append(
+                doc.problem(
+                    ("results", i, "missing", variant_id),
+                    f"{variant_id!r} has both a score and a missing reason",
+                    key=True,
+                )
+            )
         low, high = b.range
         for variant_id, text in row.scores.items():
             value = figure_value(text)
             if not low <= value <= high:
-                out.append(doc.problem(
-                    ("results", i, "scores", variant_id),
-                    f"score {text} is outside the range of {b.name!r} ({low:g} to {high:g})",
-                ))
+                out.append(
+                    doc.problem(
+                        ("results", i, "scores", variant_id),
+                        f"score {text} is outside the range of {b.name!r} ({low:g} to {high:g})",
+                    )
+                )
     return out
 
 
@@ -231,8 +272,9 @@ def _check_training(family: FamilyFile, training: TrainingFile, doc: YamlDocumen
     sizes = {s.params for s in family.family.model_information.sizes}
     for i, row in enumerate(t.rows):
         if row.params is not None and row.params not in sizes:
-            out.append(doc.problem(("training", "rows", i, "params"),
-                                   _unknown("size", row.params, sizes)))
+            out.append(
+                doc.problem(("training", "rows", i, "params"), _unknown("size", row.params, sizes))
+            )
     for field in ("gpu_hours", "location_based_tco2eq", "market_based_tco2eq"):
         published = getattr(t.total, field)
         parts = [getattr(r, field) for r in t.rows]
@@ -241,24 +283,31 @@ def _check_training(family: FamilyFile, training: TrainingFile, doc: YamlDocumen
         total = sum(figure_value(p) for p in parts)
         # Compare at the precision the total is printed with: 39.3M against 39.30M is fine.
         suffix = published.rstrip("+")[-1]
-        step = 10.0 ** -figure_decimals(published) * figure_value(f"1{suffix}"
-                                                                  if suffix.isalpha() else "1")
+        step = 10.0 ** -figure_decimals(published) * figure_value(
+            f"1{suffix}" if suffix.isalpha() else "1"
+        )
         if abs(total - figure_value(published)) > step / 2:
-            out.append(doc.problem(
-                ("training", "total", field),
-                f"the rows add up to {_plain(total)} ({' + '.join(parts)}) but the total "
-                f"is published as {published}; published as given",
-                severity="warning",
-            ))
-    for field, quoted in (("gpu_hours", t.total_gpu_hours_text),
-                          ("location_based_tco2eq", t.total_location_based_text)):
+            out.append(
+                doc.problem(
+                    ("training", "total", field),
+                    f"the rows add up to {_plain(total)} ({' + '.join(parts)}) but the total "
+                    f"is published as {published}; published as given",
+                    severity="warning",
+                )
+            )
+    for field, quoted in (
+        ("gpu_hours", t.total_gpu_hours_text),
+        ("location_based_tco2eq", t.total_location_based_text),
+    ):
         published = getattr(t.total, field)
         if published is not None and figure_value(published) != figure_value(quoted):
-            out.append(doc.problem(
-                ("training", "total", field),
-                f"the prose quotes {quoted} but the table's total is {published}",
-                severity="warning",
-            ))
+            out.append(
+                doc.problem(
+                    ("training", "total", field),
+                    f"the prose quotes {quoted} but the table's total is {published}",
+                    severity="warning",
+                )
+            )
     return out
 
 

@@ -40,8 +40,14 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def card_dir(p: argparse.ArgumentParser) -> None:
-        p.add_argument("card_dir", nargs="?", type=Path, default=DEFAULT_CARD_DIR,
-                       metavar="CARD_DIR", help=f"card folder (default: {DEFAULT_CARD_DIR})")
+        p.add_argument(
+            "card_dir",
+            nargs="?",
+            type=Path,
+            default=DEFAULT_CARD_DIR,
+            metavar="CARD_DIR",
+            help=f"card folder (default: {DEFAULT_CARD_DIR})",
+        )
 
     p = sub.add_parser("validate", help="check a card; problems go to stderr")
     card_dir(p)
@@ -123,8 +129,10 @@ def _export(args: argparse.Namespace) -> int:
         try:
             written = export.write_hf_cards(card, args.output)
         except OSError as err:
-            print(f"cardsite export: cannot write {args.output}: {err.strerror or err}",
-                  file=sys.stderr)
+            print(
+                f"cardsite export: cannot write {args.output}: {err.strerror or err}",
+                file=sys.stderr,
+            )
             return 1
         print(f"wrote {len(written)} model cards under {args.output}", file=sys.stderr)
         return 0
@@ -136,8 +144,10 @@ def _export(args: argparse.Namespace) -> int:
             args.output.parent.mkdir(parents=True, exist_ok=True)
             args.output.write_text(text, encoding="utf-8", newline="")
         except OSError as err:
-            print(f"cardsite export: cannot write {args.output}: {err.strerror or err}",
-                  file=sys.stderr)
+            print(
+                f"cardsite export: cannot write {args.output}: {err.strerror or err}",
+                file=sys.stderr,
+            )
             return 1
     return 0
 

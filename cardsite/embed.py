@@ -54,8 +54,9 @@ LinkMap = Callable[[str, str], str | None]
 
 def extract_fragment(site_dir: Path, page: EmbedPage, link_for: LinkMap) -> str:
     """The page's content as a fragment (without the root wrapper)."""
-    doc = BeautifulSoup((site_dir / page.url / "index.html").read_text(encoding="utf-8"),
-                        "html.parser")
+    doc = BeautifulSoup(
+        (site_dir / page.url / "index.html").read_text(encoding="utf-8"), "html.parser"
+    )
     article = doc.select_one("article.md-content__inner")
     if article is None:
         raise ValueError(f"{page.url or 'home page'}: no article in the built page")
@@ -156,14 +157,18 @@ def embed_pages(pages: list[tuple[str, str]]) -> list[EmbedPage]:
     """The pages worth embedding, from (source, title) pairs: overview, training, variants,
     categories."""
     keep = [
-        (src, title) for src, title in pages
+        (src, title)
+        for src, title in pages
         if src in {"index.md", "training.md"} or src.startswith(("variants/", "benchmarks/"))
     ]
     return [EmbedPage(page_url(src), title, fragment_name(src)) for src, title in keep]
 
 
 def write_fragments(
-    site_dir: Path, out_dir: Path, pages: list[EmbedPage], site_url: str | None,
+    site_dir: Path,
+    out_dir: Path,
+    pages: list[EmbedPage],
+    site_url: str | None,
     render_index: Callable[[list[dict[str, str]]], str],
 ) -> None:
     """``out_dir/<name>.html`` per page, and ``out_dir/index.html`` to preview and copy them."""
@@ -180,15 +185,20 @@ def write_fragments(
     for page in pages:
         fragment = wrap_fragment(extract_fragment(site_dir, page, link_for), page.title)
         (out_dir / f"{page.name}.html").write_text(fragment, encoding="utf-8", newline="\n")
-        iframe_src = (f"{site_url.rstrip('/')}/embed/{page.name}/" if site_url
-                      else f"https://YOUR-HOSTED-SITE/embed/{page.name}/")
-        listing.append({
-            "name": page.name,
-            "title": page.title,
-            "html": fragment,
-            "iframe": f'<iframe src="{iframe_src}" title="{html.escape(page.title)}" '
-                      'width="100%" height="800" loading="lazy"></iframe>',
-        })
+        iframe_src = (
+            f"{site_url.rstrip('/')}/embed/{page.name}/"
+            if site_url
+            else f"https://YOUR-HOSTED-SITE/embed/{page.name}/"
+        )
+        listing.append(
+            {
+                "name": page.name,
+                "title": page.title,
+                "html": fragment,
+                "iframe": f'<iframe src="{iframe_src}" title="{html.escape(page.title)}" '
+                'width="100%" height="800" loading="lazy"></iframe>',
+            }
+        )
     (out_dir / "index.html").write_text(render_index(listing), encoding="utf-8", newline="\n")
 
 
@@ -197,6 +207,7 @@ def write_iframe_pages(site_dir: Path, pages: list[EmbedPage]) -> None:
 
     Links go back to the hosted pages (relative, so the site can move) in the top window.
     """
+
     def link_for(target: str, anchor: str) -> str:
         return f"../../{target}" + (f"#{anchor}" if anchor else "")
 

@@ -175,13 +175,17 @@ def _located(doc: YamlDocument, model: type[BaseModel], error: Any) -> Problem:
         found = _short(error["input"])
         message = f"{found} {hint}" if is_key else f"{hint} (found {found})"
         if path[-2:-1] == ("scores",) and str(error["input"]).strip() in _DASHES:
-            message = (f"{found} is not a score: for a score the card does not report, "
-                       f"write it under missing instead ({path[-1]}: not_reported)")
+            message = (
+                f"{found} is not a score: for a score the card does not report, "
+                f"write it under missing instead ({path[-1]}: not_reported)"
+            )
     elif kind == "string_type" and error["input"] is None:
         message = "text is needed here, found nothing (an empty value, null or ~)"
     elif kind == "string_type" and isinstance(error["input"], bool):
-        message = (f"text is needed here, found {str(error['input']).lower()}: YAML reads an "
-                   "unquoted yes, no, on, off, true or false as true or false; put text in quotes")
+        message = (
+            f"text is needed here, found {str(error['input']).lower()}: YAML reads an "
+            "unquoted yes, no, on, off, true or false as true or false; put text in quotes"
+        )
     elif kind in {"model_type", "dict_type", "model_attributes_type"}:
         message = f"a mapping of keys to values is needed here (found {_short(error['input'])})"
     elif kind in {"list_type", "tuple_type"}:

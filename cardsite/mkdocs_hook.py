@@ -42,8 +42,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     out = root / GENERATED
     shutil.rmtree(out, ignore_errors=True)
     templates = root / "templates"
-    generated = write_docs(card, out, cache_dir=root / ".cache/charts",
-                           template_dirs=[templates] if templates.is_dir() else [])
+    generated = write_docs(
+        card,
+        out,
+        cache_dir=root / ".cache/charts",
+        template_dirs=[templates] if templates.is_dir() else [],
+    )
     config.nav = generated.nav
     if config.site_name == "Model card":
         config.site_name = f"{card.family.name} model card"

@@ -100,12 +100,21 @@ class PagePlanner:
         pages += [self.category_page(c.id) for c in card.categories]
         pages += [
             self.compare_page(),
-            self.prose_page("training.md", "Training and environmental impact", "training",
-                            "training.md.jinja", extra=self.training_context("training.md")),
-            self.prose_page("intended-use.md", "Intended use and license", "intended-use",
-                            "intended-use.md.jinja", extra={"license": card.family.license}),
-            self.prose_page("safety.md", "Responsibility and safety", "safety",
-                            "prose.md.jinja"),
+            self.prose_page(
+                "training.md",
+                "Training and environmental impact",
+                "training",
+                "training.md.jinja",
+                extra=self.training_context("training.md"),
+            ),
+            self.prose_page(
+                "intended-use.md",
+                "Intended use and license",
+                "intended-use",
+                "intended-use.md.jinja",
+                extra={"license": card.family.license},
+            ),
+            self.prose_page("safety.md", "Responsibility and safety", "safety", "prose.md.jinja"),
             self.glossary_page(),
             self.downloads_page(),
         ]
@@ -135,12 +144,14 @@ class PagePlanner:
         parts: list[dict[str, str | None]] = []
         for i, part in enumerate(metric.split("/")):
             term = self.terms.get(part)
-            parts.append({
-                "sep": "/" if i else "",
-                "text": part,
-                "title": term.title if term else None,
-                "href": rel(src, f"glossary.md#{term.id}") if term else None,
-            })
+            parts.append(
+                {
+                    "sep": "/" if i else "",
+                    "text": part,
+                    "title": term.title if term else None,
+                    "href": rel(src, f"glossary.md#{term.id}") if term else None,
+                }
+            )
         return parts
 
     def benchmark_row(self, src: str, benchmark: Benchmark) -> dict[str, Any]:
@@ -197,34 +208,42 @@ class PagePlanner:
             for c in card.categories
         ]
         variants = [
-            {"name": v.name, "href": rel(src, variant_src(v)), "kind": v.kind,
-             "params": v.params}
+            {"name": v.name, "href": rel(src, variant_src(v)), "kind": v.kind, "params": v.params}
             for v in card.own_variants
         ]
-        return Page(src, card.family.name, "home.md.jinja", "Overview", {
-            "family": card.family,
-            "info": info,
-            "sizes": [s.params for s in info.sizes],
-            "languages": card.family.supported_languages,
-            "variants": variants,
-            "categories": categories,
-            "sections": [s for s in card.sections if s.page == "overview"],
-            "charts": self.charts_for(src, "overview", "scaling"),
-            "links": {
-                "training": rel(src, "training.md"),
-                "intended_use": rel(src, "intended-use.md"),
-                "safety": rel(src, "safety.md"),
-                "glossary": rel(src, "glossary.md"),
-                "compare": rel(src, "compare.md"),
-                "gqa": rel(src, "glossary.md#gqa") if "GQA" in self.terms else None,
+        return Page(
+            src,
+            card.family.name,
+            "home.md.jinja",
+            "Overview",
+            {
+                "family": card.family,
+                "info": info,
+                "sizes": [s.params for s in info.sizes],
+                "languages": card.family.supported_languages,
+                "variants": variants,
+                "categories": categories,
+                "sections": [s for s in card.sections if s.page == "overview"],
+                "charts": self.charts_for(src, "overview", "scaling"),
+                "links": {
+                    "training": rel(src, "training.md"),
+                    "intended_use": rel(src, "intended-use.md"),
+                    "safety": rel(src, "safety.md"),
+                    "glossary": rel(src, "glossary.md"),
+                    "compare": rel(src, "compare.md"),
+                    "gqa": rel(src, "glossary.md#gqa") if "GQA" in self.terms else None,
+                },
             },
-        })
+        )
 
     def comparison_for(self, variant: Variant) -> Variant | None:
         """The other family's model of the same size and kind, if the card prints one."""
         return next(
-            (v for v in self.card.variants
-             if v.comparison and v.params == variant.params and v.kind == variant.kind),
+            (
+                v
+                for v in self.card.variants
+                if v.comparison and v.params == variant.params and v.kind == variant.kind
+            ),
             None,
         )
 
@@ -241,58 +260,80 @@ class PagePlanner:
                 if mine.text is None and mine.why_missing == NOT_IN_TABLE:
                     continue
                 theirs = self.score(other.id, b) if other else None
-                rows.append(self.benchmark_row(src, b) | {
-                    "score": mine,
-                    "other": theirs,
-                    "delta": signed_difference(mine.text, theirs.text if theirs else None),
-                })
+                rows.append(
+                    self.benchmark_row(src, b)
+                    | {
+                        "score": mine,
+                        "other": theirs,
+                        "delta": signed_difference(mine.text, theirs.text if theirs else None),
+                    }
+                )
             if rows:
-                groups.append({"id": category.id, "name": category.name,
-                               "href": rel(src, category_src(category.id)), "rows": rows})
+                groups.append(
+                    {
+                        "id": category.id,
+                        "name": category.name,
+                        "href": rel(src, category_src(category.id)),
+                        "rows": rows,
+                    }
+                )
         multilingual = []
         for b in card.benchmarks:
             if not b.per_language:
                 continue
             langs = [r for r in card.results_for(variant=variant.id, benchmark=b.id)]
             if langs:
-                multilingual.append(self.benchmark_row(src, b) | {
-                    "label": card.table(b.table).column_labels.get(variant.id, variant.name),
-                    "rows": [
-                        {"language": r.language_label or r.language,
-                         "native": self.native_name(r.language),
-                         "code": r.language,
-                         "score": self.score(variant.id, b, r.language)}
-                        for r in langs
-                    ],
-                    "notes": card.table(b.table).notes,
-                })
+                multilingual.append(
+                    self.benchmark_row(src, b)
+                    | {
+                        "label": card.table(b.table).column_labels.get(variant.id, variant.name),
+                        "rows": [
+                            {
+                                "language": r.language_label or r.language,
+                                "native": self.native_name(r.language),
+                                "code": r.language,
+                                "score": self.score(variant.id, b, r.language),
+                            }
+                            for r in langs
+                        ],
+                        "notes": card.table(b.table).notes,
+                    }
+                )
         siblings = [
-            {"name": v.name, "href": rel(src, variant_src(v)),
-             "relation": self.relation(variant, v)}
+            {
+                "name": v.name,
+                "href": rel(src, variant_src(v)),
+                "relation": self.relation(variant, v),
+            }
             for v in card.own_variants
             if v.id != variant.id
         ]
         base = card.variant(variant.base) if variant.base else None
-        return Page(src, variant.name, "variant.md.jinja", "Variants", {
-            "variant": variant,
-            "family": card.family,
-            "base": {"name": base.name, "href": rel(src, variant_src(base))} if base else None,
-            "size": self.size_facts(variant.params),
-            "info": card.family.model_information,
-            "training": self.training_row(variant.params),
-            "training_href": rel(src, "training.md"),
-            "other": other,
-            "groups": groups,
-            "multilingual": multilingual,
-            "siblings": siblings,
-            "charts": self.charts_for(src, "variant", variant.id),
-            "glossary": rel(src, "glossary.md"),
-        })
+        return Page(
+            src,
+            variant.name,
+            "variant.md.jinja",
+            "Variants",
+            {
+                "variant": variant,
+                "family": card.family,
+                "base": {"name": base.name, "href": rel(src, variant_src(base))} if base else None,
+                "size": self.size_facts(variant.params),
+                "info": card.family.model_information,
+                "training": self.training_row(variant.params),
+                "training_href": rel(src, "training.md"),
+                "other": other,
+                "groups": groups,
+                "multilingual": multilingual,
+                "siblings": siblings,
+                "charts": self.charts_for(src, "variant", variant.id),
+                "glossary": rel(src, "glossary.md"),
+            },
+        )
 
     def languages_of(self, benchmark: Benchmark) -> dict[str | None, str | None]:
         """Language code -> the row label the card prints, in the card's row order."""
-        return {r.language: r.language_label
-                for r in self.card.results_for(benchmark=benchmark.id)}
+        return {r.language: r.language_label for r in self.card.results_for(benchmark=benchmark.id)}
 
     def relation(self, variant: Variant, other: Variant) -> str:
         if other.params == variant.params:
@@ -312,13 +353,17 @@ class PagePlanner:
         category = card.category(category_id)
         sections = []
         for table in card.tables:
-            benchmarks = [b for b in card.benchmarks
-                          if b.category == category_id and b.table == table.id]
+            benchmarks = [
+                b for b in card.benchmarks if b.category == category_id and b.table == table.id
+            ]
             if not benchmarks:
                 continue
             columns = [
-                {"label": label, "variant": card.variant(vid),
-                 "href": self.variant_link(src, card.variant(vid))}
+                {
+                    "label": label,
+                    "variant": card.variant(vid),
+                    "href": self.variant_link(src, card.variant(vid)),
+                }
                 for vid, label in table.column_labels.items()
             ]
             entries = []
@@ -327,8 +372,12 @@ class PagePlanner:
                 if b.per_language:
                     languages = self.languages_of(b)
                     entry["languages"] = [
-                        {"name": label or code, "native": self.native_name(code), "code": code,
-                         "scores": [self.score(c["variant"].id, b, code) for c in columns]}
+                        {
+                            "name": label or code,
+                            "native": self.native_name(code),
+                            "code": code,
+                            "scores": [self.score(c["variant"].id, b, code) for c in columns],
+                        }
                         for code, label in languages.items()
                     ]
                 else:
@@ -336,51 +385,77 @@ class PagePlanner:
                         {"column": c, "score": self.score(c["variant"].id, b)} for c in columns
                     ]
                 entries.append(entry)
-            charts = [self.chart(src, s) for s in self.charts
-                      if s.table == table.id and s.subject == ("category", category_id)]
-            charts += [self.chart(src, s) for s in self.charts
-                       if s.subject[0] == "multilingual" and s.subject[1] in
-                       {b.id for b in benchmarks}]
-            sections.append({
-                "id": f"{table.id}-models",
-                "title": table.title,
-                "notes": table.notes,
-                "columns": columns,
-                "benchmarks": entries,
-                "charts": charts,
-            })
+            charts = [
+                self.chart(src, s)
+                for s in self.charts
+                if s.table == table.id and s.subject == ("category", category_id)
+            ]
+            charts += [
+                self.chart(src, s)
+                for s in self.charts
+                if s.subject[0] == "multilingual" and s.subject[1] in {b.id for b in benchmarks}
+            ]
+            sections.append(
+                {
+                    "id": f"{table.id}-models",
+                    "title": table.title,
+                    "notes": table.notes,
+                    "columns": columns,
+                    "benchmarks": entries,
+                    "charts": charts,
+                }
+            )
         related = [
-            {"name": b.name, "href": rel(src, f"{category_src(b.category)}#{b.id}"),
-             "category": card.category(b.category).name}
+            {
+                "name": b.name,
+                "href": rel(src, f"{category_src(b.category)}#{b.id}"),
+                "category": card.category(b.category).name,
+            }
             for b in card.benchmarks
             if category_id == "multilingual" and b.per_language and b.category != category_id
         ]
-        return Page(src, category.name, "category.md.jinja", "Benchmarks", {
-            "category": category,
-            "sections": sections,
-            "related": related,
-            "compare": rel(src, "compare.md"),
-        })
+        return Page(
+            src,
+            category.name,
+            "category.md.jinja",
+            "Benchmarks",
+            {
+                "category": category,
+                "sections": sections,
+                "related": related,
+                "compare": rel(src, "compare.md"),
+            },
+        )
 
     def compare_page(self) -> Page:
         card, src = self.card, "compare.md"
-        columns = [{"name": v.name, "href": self.variant_link(src, v), "variant": v}
-                   for v in card.variants]
+        columns = [
+            {"name": v.name, "href": self.variant_link(src, v), "variant": v} for v in card.variants
+        ]
         rows = []
         for b in card.benchmarks:
             languages = self.languages_of(b) if b.per_language else {None: None}
             for code, label in languages.items():
-                rows.append(self.benchmark_row(src, b) | {
-                    "category": card.category(b.category).name,
-                    "table": card.table(b.table).title,
-                    "language": label,
-                    "scores": [self.score(c["variant"].id, b, code) for c in columns],
-                })
-        return Page(src, "Compare", "compare.md.jinja", "Benchmarks", {
-            "columns": columns,
-            "rows": rows,
-            "sections": [s for s in card.sections if s.page == "benchmarks"],
-        })
+                rows.append(
+                    self.benchmark_row(src, b)
+                    | {
+                        "category": card.category(b.category).name,
+                        "table": card.table(b.table).title,
+                        "language": label,
+                        "scores": [self.score(c["variant"].id, b, code) for c in columns],
+                    }
+                )
+        return Page(
+            src,
+            "Compare",
+            "compare.md.jinja",
+            "Benchmarks",
+            {
+                "columns": columns,
+                "rows": rows,
+                "sections": [s for s in card.sections if s.page == "benchmarks"],
+            },
+        )
 
     def training_context(self, src: str) -> dict[str, Any]:
         t = self.card.training
@@ -394,11 +469,17 @@ class PagePlanner:
             "tco2eq_href": self.term_href(src, "tCO2eq"),
         }
 
-    def prose_page(self, src: str, title: str, page_id: str, template: str,
-                   extra: dict[str, Any] | None = None) -> Page:
+    def prose_page(
+        self, src: str, title: str, page_id: str, template: str, extra: dict[str, Any] | None = None
+    ) -> Page:
         sections = [s for s in self.card.sections if s.page == page_id]
-        return Page(src, title, template, "About" if page_id != "training" else "Overview",
-                    {"sections": sections, **(extra or {})})
+        return Page(
+            src,
+            title,
+            template,
+            "About" if page_id != "training" else "Overview",
+            {"sections": sections, **(extra or {})},
+        )
 
     def downloads_page(self) -> Page:
         src = "downloads.md"
@@ -407,13 +488,18 @@ class PagePlanner:
             for name, about in download_files(self.card).items()
         ]
         charts = [
-            {"title": s.title, "svg": rel(src, f"charts/{s.id}-light.svg"),
-             "png": rel(src, f"charts/{s.id}.png")}
+            {
+                "title": s.title,
+                "svg": rel(src, f"charts/{s.id}-light.svg"),
+                "png": rel(src, f"charts/{s.id}.png"),
+            }
             for s in self.charts
         ]
-        return Page(src, "Downloads", "downloads.md.jinja", "About",
-                    {"files": files, "charts": charts})
+        return Page(
+            src, "Downloads", "downloads.md.jinja", "About", {"files": files, "charts": charts}
+        )
 
     def glossary_page(self) -> Page:
-        return Page("glossary.md", "Glossary", "glossary.md.jinja", "About",
-                    {"terms": self.card.glossary})
+        return Page(
+            "glossary.md", "Glossary", "glossary.md.jinja", "About", {"terms": self.card.glossary}
+        )

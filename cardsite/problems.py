@@ -54,8 +54,8 @@ class Problem:
 def display_path(path: Path) -> str:
     """The path relative to the working directory when it lies below it, else as given."""
     try:
-        return os.path.relpath(path) if Path(path).resolve().is_relative_to(Path.cwd()) else str(
-            path
+        return (
+            os.path.relpath(path) if Path(path).resolve().is_relative_to(Path.cwd()) else str(path)
         )
     except (OSError, ValueError, RuntimeError):  # RuntimeError: a link loop, before Python 3.13
         return str(path)

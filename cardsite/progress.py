@@ -23,8 +23,13 @@ class Progress:
 
     def __enter__(self) -> Progress:
         if self.live:
-            self._bar = RichProgress(TextColumn("{task.description}"), BarColumn(),
-                                     TimeElapsedColumn(), console=self.console, transient=True)
+            self._bar = RichProgress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                TimeElapsedColumn(),
+                console=self.console,
+                transient=True,
+            )
             self._bar.__enter__()
             self._task = self._bar.add_task("cardsite build", total=self.total)
         return self
@@ -39,7 +44,9 @@ class Progress:
         self._started = True
 
     def __exit__(
-        self, kind: type[BaseException] | None, value: BaseException | None,
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
         if self._bar is not None:

@@ -30,6 +30,7 @@ from cardsite.sanitize import prose_html
 PROJECT_TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 """The templates shipped with cardsite (the repository's ``templates/`` folder)."""
 
+
 def md(value: object) -> Markup:
     """Card text as literal Markdown: HTML-escaped, and Markdown syntax backslash-escaped."""
     return Markup(markdown_text(value))
@@ -51,8 +52,9 @@ def score_cell(score: Score) -> Markup:
     """A published score as printed, or a dash that says why there is none."""
     if score.text is not None:
         return md(score.text)
-    return Markup('<span class="cs-missing" title="{0}">—<span class="cs-sr"> ({0})</span>'
-                  "</span>").format(score.why_missing or "no score")
+    return Markup(
+        '<span class="cs-missing" title="{0}">—<span class="cs-sr"> ({0})</span></span>'
+    ).format(score.why_missing or "no score")
 
 
 def make_environment(template_dirs: Sequence[Path] = ()) -> Environment:

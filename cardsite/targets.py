@@ -19,8 +19,13 @@ OUR_HOOK = "cardsite/mkdocs_hook.py"
 
 
 def base_config(
-    mkdocs_yml: dict[str, Any], *, docs_dir: Path, site_dir: Path, nav: list[Any],
-    site_url: str | None, site_name: str | None = None,
+    mkdocs_yml: dict[str, Any],
+    *,
+    docs_dir: Path,
+    site_dir: Path,
+    nav: list[Any],
+    site_url: str | None,
+    site_name: str | None = None,
 ) -> dict[str, Any]:
     config = copy.deepcopy(mkdocs_yml)
     config["docs_dir"] = str(docs_dir)

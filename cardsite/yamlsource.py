@@ -42,8 +42,13 @@ MAX_DEPTH = 40
 _NUMBER_TAGS = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:timestamp"}
 _TEXT_TAGS = {"tag:yaml.org,2002:value", "tag:yaml.org,2002:merge"}  # a bare "=" or "<<" value
 _PLAIN_TAGS = {
-    *_NUMBER_TAGS, *_TEXT_TAGS, "tag:yaml.org,2002:str", "tag:yaml.org,2002:bool",
-    "tag:yaml.org,2002:null", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map",
+    *_NUMBER_TAGS,
+    *_TEXT_TAGS,
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:map",
 }
 """Tags a card may use. Others (``!!python/...``, ``!!binary``, ``!custom``) are refused unread."""
 
@@ -96,8 +101,14 @@ def read_yaml(file: Path) -> YamlDocument:
     except _TooMany as err:
         line, col = lines.at(err.index)
         raise YamlFileError(
-            Problem(file, line, col, (), f"the file holds more than {MAX_NODES:,} values; "
-                    "card files are far smaller, refused")
+            Problem(
+                file,
+                line,
+                col,
+                (),
+                f"the file holds more than {MAX_NODES:,} values; "
+                "card files are far smaller, refused",
+            )
         ) from None
     except _TooDeep as err:
         line, col = lines.at(err.index)
@@ -110,7 +121,10 @@ def read_yaml(file: Path) -> YamlDocument:
         line, col = lines.at(err.position)
         raise YamlFileError(
             Problem(
-                file, line, col, (),
+                file,
+                line,
+                col,
+                (),
                 f"the file holds the control character U+{err.character:04X}, which YAML "
                 "does not allow; remove it",
             )
@@ -146,7 +160,10 @@ def _read_bytes(file: Path) -> bytes:
         if size > MAX_FILE_BYTES:
             raise YamlFileError(
                 Problem(
-                    file, 1, 1, (),
+                    file,
+                    1,
+                    1,
+                    (),
                     f"the file is {size:,} bytes; card files are refused above "
                     f"{MAX_FILE_BYTES:,} bytes",
                 )
@@ -181,7 +198,10 @@ def _decode(file: Path, raw: bytes) -> str:
         line, col = _Lines(raw).at(err.start)
         raise YamlFileError(
             Problem(
-                file, line, col, (),
+                file,
+                line,
+                col,
+                (),
                 f"the file is not UTF-8 text (byte 0x{raw[err.start]:02x}); save it as UTF-8",
             )
         ) from None
@@ -306,14 +326,16 @@ class _Builder:
         self.count += 1
         if self.count > MAX_NODES:
             raise self.fail(
-                node, path,
+                node,
+                path,
                 f"the file expands to more than {MAX_NODES:,} values (aliases?); refused",
             )
         if depth > MAX_DEPTH:
             raise self.fail(node, path, f"nesting is too deep (the limit is {MAX_DEPTH} levels)")
         if node.tag not in _PLAIN_TAGS:
             raise self.fail(
-                node, path,
+                node,
+                path,
                 f"the tag {_short_tag(node.tag)} is not allowed in card files; "
                 "write plain YAML values",
             )
@@ -338,13 +360,18 @@ class _Builder:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise self.fail(key_node, path, "a key must be plain text, not a list or mapping")
             if key_node.tag not in _PLAIN_TAGS:
-                raise self.fail(key_node, path, f"the tag {_short_tag(key_node.tag)} is not "
-                                "allowed in card files; write plain YAML values")
+                raise self.fail(
+                    key_node,
+                    path,
+                    f"the tag {_short_tag(key_node.tag)} is not "
+                    "allowed in card files; write plain YAML values",
+                )
             key = str(key_node.value)
             if key in result:
                 first = self.doc.key_positions[(*path, key)]
                 raise self.fail(
-                    key_node, (*path, key),
+                    key_node,
+                    (*path, key),
                     f"duplicate key {key!r} (first written at line {first[0]})",
                 )
             self.doc.key_positions[(*path, key)] = self.lines.mark(key_node)

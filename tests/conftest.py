@@ -33,11 +33,15 @@ def run_cardsite(
     *args: str, cwd: Path, env: dict[str, str] | None = None, timeout: float = 600
 ) -> subprocess.CompletedProcess[str]:
     """Run the real command line in a subprocess, as a user or a CI script would."""
-    full_env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "NO_MKDOCS_2_WARNING": "1",
-                **(env or {})}
+    full_env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "cardsite.cli", *args],
-        cwd=cwd, env=full_env, capture_output=True, text=True, timeout=timeout, check=False,
+        cwd=cwd,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
     )
 
 
@@ -45,8 +49,9 @@ def run_cardsite(
 def built_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A project where `cardsite build` (all targets) ran once on the Llama 3.1 card."""
     project = make_project(tmp_path_factory.mktemp("project"))
-    result = run_cardsite("build", str(CARD_DIR), "--site-url", "https://example.org/llama/",
-                          cwd=project)
+    result = run_cardsite(
+        "build", str(CARD_DIR), "--site-url", "https://example.org/llama/", cwd=project
+    )
     assert result.returncode == 0, result.stderr
     return project
 

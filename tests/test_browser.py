@@ -62,7 +62,8 @@ def in_viewport(locator: Locator, timeout_ms: int = 5000) -> bool:
         locator.page.wait_for_function(
             "e => { const r = e.getBoundingClientRect();"
             " return r.bottom > 0 && r.top < window.innerHeight; }",
-            arg=locator.element_handle(), timeout=timeout_ms,
+            arg=locator.element_handle(),
+            timeout=timeout_ms,
         )
     except PlaywrightTimeoutError:
         return False

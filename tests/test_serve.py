@@ -43,18 +43,30 @@ def test_serve_reloads_when_a_score_changes(tmp_path: Path) -> None:
     port = free_port()
     url = f"http://127.0.0.1:{port}/variants/llama-3-1-405b/"
     server = subprocess.Popen(
-        [sys.executable, "-m", "cardsite.cli", "serve", str(card), "--dev-addr",
-         f"127.0.0.1:{port}"],
-        cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, start_new_session=True,
+        [
+            sys.executable,
+            "-m",
+            "cardsite.cli",
+            "serve",
+            str(card),
+            "--dev-addr",
+            f"127.0.0.1:{port}",
+        ],
+        cwd=project,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        start_new_session=True,
     )
     try:
         assert wait_for(lambda: "85.2" in (fetch(url) or ""), 90), "site never served"
         results = card / "results.yaml"
         text = results.read_text(encoding="utf-8")
         assert text.count('llama-3-1-405b: "85.2"') == 1
-        results.write_text(text.replace('llama-3-1-405b: "85.2"', 'llama-3-1-405b: "85.3"'),
-                           encoding="utf-8")
+        results.write_text(
+            text.replace('llama-3-1-405b: "85.2"', 'llama-3-1-405b: "85.3"'), encoding="utf-8"
+        )
         assert wait_for(lambda: "85.3" in (fetch(url) or ""), 90), "no reload after the edit"
         # The generated pages live outside docs/, so serving does not rebuild in a loop.
         assert not (project / "docs" / "index.md").exists()

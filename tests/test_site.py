@@ -84,8 +84,16 @@ def test_every_variant_has_a_page_titled_with_its_name(site: Path, card: Card) -
 
 def test_every_category_has_a_page_titled_as_the_card_writes_it(site: Path, card: Card) -> None:
     titles = {h1(page(site, f"benchmarks/{c.id}")) for c in card.categories}
-    assert titles == {"General", "Knowledge reasoning", "Reading comprehension", "Reasoning",
-                      "Code", "Math", "Tool Use", "Multilingual"}
+    assert titles == {
+        "General",
+        "Knowledge reasoning",
+        "Reading comprehension",
+        "Reasoning",
+        "Code",
+        "Math",
+        "Tool Use",
+        "Multilingual",
+    }
 
 
 def test_fixed_pages_and_home(site: Path, card: Card) -> None:
@@ -146,31 +154,36 @@ def test_every_own_score_is_in_its_row_on_the_variant_page(site: Path, card: Car
 
 
 def test_variant_page_shows_signed_change_against_llama_3(site: Path) -> None:
-    rows = rows_by_first_cell(table_after(page(site, "variants/llama-3-1-8b-instruct"),
-                                          "results-general"))
+    rows = rows_by_first_cell(
+        table_after(page(site, "variants/llama-3-1-8b-instruct"), "results-general")
+    )
     # MMLU (CoT): 73.0 against Llama 3 8B Instruct's 65.3.
     assert rows["MMLU (CoT)"][3:] == ["73.0", "65.3", "+7.7"]
     assert rows["MMLU-Pro (CoT)"][3:] == ["48.3", "45.5", "+2.8"]
-    reasoning = rows_by_first_cell(table_after(page(site, "variants/llama-3-1-8b-instruct"),
-                                               "results-reasoning"))
+    reasoning = rows_by_first_cell(
+        table_after(page(site, "variants/llama-3-1-8b-instruct"), "results-reasoning")
+    )
     assert reasoning["GPQA"][3:] == ["30.4", "34.6", "-4.2"]
 
 
 def test_unreported_scores_show_a_dash_with_a_reason(site: Path) -> None:
-    rows = rows_by_first_cell(table_after(page(site, "benchmarks/general"),
-                                          "winogrande-pretrained"))
+    rows = rows_by_first_cell(
+        table_after(page(site, "benchmarks/general"), "winogrande-pretrained")
+    )
     dash = rows["Llama 3 8B"][1]
     assert dash.startswith("—") and "does not report" in dash
-    cell = page(site, "benchmarks/general").find(id="winogrande-pretrained").find_next(
-        class_="cs-missing")
+    cell = (
+        page(site, "benchmarks/general")
+        .find(id="winogrande-pretrained")
+        .find_next(class_="cs-missing")
+    )
     assert "does not report" in cell["title"]
 
 
 def test_training_figures_as_published(site: Path, card: Card) -> None:
     rows = rows_by_first_cell(page(site, "training").select_one("article table"))
     for row in [*card.training.rows, card.training.total]:
-        expected = [row.gpu_hours, row.power_w, row.location_based_tco2eq,
-                    row.market_based_tco2eq]
+        expected = [row.gpu_hours, row.power_w, row.location_based_tco2eq, row.market_based_tco2eq]
         assert [shown(c) for c in rows[row.label][1:]] == [e or "—" for e in expected]
 
 
@@ -182,8 +195,13 @@ def test_no_table_cell_is_empty_none_or_nan(site: Path) -> None:
 
 
 def test_all_prose_reaches_its_page(site: Path, card: Card) -> None:
-    pages = {"overview": "", "training": "training", "intended-use": "intended-use",
-             "safety": "safety", "benchmarks": "compare"}
+    pages = {
+        "overview": "",
+        "training": "training",
+        "intended-use": "intended-use",
+        "safety": "safety",
+        "benchmarks": "compare",
+    }
     for section in card.sections:
         if section.page not in pages or not section.markdown.strip():
             continue
@@ -217,8 +235,11 @@ def test_every_internal_link_and_anchor_resolves(site: Path) -> None:
             if not target.exists():
                 broken.append(f"{html.relative_to(site)}: {href}")
                 continue
-            if (parts.fragment and target.suffix == ".html"
-                    and soup(target).find(id=unquote(parts.fragment)) is None):
+            if (
+                parts.fragment
+                and target.suffix == ".html"
+                and soup(target).find(id=unquote(parts.fragment)) is None
+            ):
                 broken.append(f"{html.relative_to(site)}: {href} (no anchor)")
     assert broken == []
 
@@ -249,10 +270,16 @@ def test_plain_mkdocs_build_from_the_repository_root(tmp_path: Path) -> None:
     """`mkdocs build` works on the default card through the hook in mkdocs.yml."""
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "out")],
-        cwd=REPO, capture_output=True, text=True, timeout=600, check=False,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
     assert result.returncode == 0, result.stderr
-    assert h1(soup(tmp_path / "out" / "variants" / "llama-3-1-405b-instruct" / "index.html")) \
+    assert (
+        h1(soup(tmp_path / "out" / "variants" / "llama-3-1-405b-instruct" / "index.html"))
         == "Llama 3.1 405B Instruct"
+    )
     assert not (REPO / "docs" / "index.md").exists(), "generated pages never land in docs/"
