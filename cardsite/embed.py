@@ -9,6 +9,7 @@ content wrapped in a bare HTML document is the iframe page (``site/embed/<name>/
 
 from __future__ import annotations
 
+import functools
 import html
 import posixpath
 import re
@@ -23,6 +24,11 @@ ROOT_CLASS = "cardsite-embed"
 EMBED_CSS = Path(__file__).parent / "assets" / "embed.css"
 _SVG_ID_REFERENCE = re.compile(r"url\(#([^)]+)\)")
 _XML_PROLOG = re.compile(r"^\s*<\?xml[^>]*>\s*(?:<!DOCTYPE[^>]*>\s*)?")
+_SVG_JUNK = re.compile(r"<!--.*?-->|<(style|metadata|script)\b.*?</\1>", re.S)
+_SVG_ID = re.compile(r'\b(id="|xlink:href="#|href="#)([^"]+)"')
+_SVG_SIZE = re.compile(r'\s(?:width|height)="[^"]*"')
+_ARTICLE = re.compile(r"<article\b[^>]*\bmd-content__inner\b.*?</article>", re.S)
+_CHART_SLOT = re.compile(r"@@cardsite-chart-(\d+)@@")
 
 
 @dataclass(frozen=True)
@@ -54,20 +60,26 @@ LinkMap = Callable[[str, str], str | None]
 
 def extract_fragment(site_dir: Path, page: EmbedPage, link_for: LinkMap) -> str:
     """The page's content as a fragment (without the root wrapper)."""
-    doc = BeautifulSoup(
-        (site_dir / page.url / "index.html").read_text(encoding="utf-8"), "html.parser"
-    )
-    article = doc.select_one("article.md-content__inner")
-    if article is None:
+    text = (site_dir / page.url / "index.html").read_text(encoding="utf-8")
+    # Only the article is parsed: the rest of a Material page (nav, search) is most of its
+    # bytes and none of the fragment.
+    match = _ARTICLE.search(text)
+    if match is None:
         raise ValueError(f"{page.url or 'home page'}: no article in the built page")
+    article = BeautifulSoup(match[0], "html.parser").article
+    assert article is not None
     for junk in article.select("a.headerlink, .md-source-file, .md-content__button, script"):
         junk.decompose()
+    charts: list[str] = []
     for img in article.select("img"):
-        _inline_chart(img, site_dir / page.url, doc)
+        _inline_chart(img, site_dir / page.url, charts)
     for a in article.select("a[href]"):
         _relink(a, page.url, link_for)
     _strip_handlers(article)
-    return article.decode_contents().strip()
+    body = article.decode_contents().strip()
+    # Charts go in as text after the parse: parsing them as HTML would lower-case SVG's
+    # camelCase names (viewBox, clipPath), which XML-minded hosts do not forgive.
+    return _CHART_SLOT.sub(lambda m: charts[int(m[1])], body)
 
 
 def wrap_fragment(body: str, title: str) -> str:
@@ -91,35 +103,30 @@ def iframe_document(fragment: str, title: str) -> str:
     )
 
 
-def _inline_chart(img: Tag, page_dir: Path, doc: BeautifulSoup) -> None:
-    src = str(img.get("src", ""))
-    path, _, variant = src.partition("#")
+def _inline_chart(img: Tag, page_dir: Path, charts: list[str]) -> None:
+    """Replace a chart ``<img>`` by a slot that :func:`extract_fragment` fills with its SVG."""
+    path, _, variant = str(img.get("src", "")).partition("#")
     if variant == "only-dark" or not path.endswith(".svg"):
         img.decompose()  # the fragment has no theme switch: it shows the light chart
         return
-    svg_file = (page_dir / path).resolve()
+    charts.append(svg_markup((page_dir / path).resolve(), str(img.get("alt", ""))))
+    img.replace_with(f"@@cardsite-chart-{len(charts) - 1}@@")
+
+
+@functools.cache
+def svg_markup(svg_file: Path, alt: str) -> str:
+    """A chart's SVG made fit to inline: ids prefixed (two charts on a page never clash), no
+    ``<style>`` (matplotlib writes a global ``*`` rule), no comments or metadata, no fixed
+    size, and named for screen readers by the chart's alt text."""
     prefix = f"cs-{svg_file.stem}-"
     text = _XML_PROLOG.sub("", svg_file.read_text(encoding="utf-8"))
-    svg = BeautifulSoup(text, "html.parser").find("svg")
-    if svg is None:
-        img.decompose()
-        return
-    for element in svg.select("style, metadata, script"):
-        element.decompose()  # matplotlib's <style> is a global `*` rule: never leak it
-    for element in svg.find_all(True):
-        for attr, value in list(element.attrs.items()):
-            if attr == "id":
-                element[attr] = prefix + value
-            elif attr in {"xlink:href", "href"} and str(value).startswith("#"):
-                element[attr] = "#" + prefix + str(value)[1:]
-            elif isinstance(value, str) and "url(#" in value:
-                element[attr] = _SVG_ID_REFERENCE.sub(lambda m: f"url(#{prefix}{m[1]})", value)
-    for attr in ("width", "height"):
-        svg.attrs.pop(attr, None)
-    svg["role"] = "img"
-    svg["aria-label"] = str(img.get("alt", ""))
-    svg["class"] = "cs-chart-svg"
-    img.replace_with(svg)
+    text = _SVG_JUNK.sub("", text)
+    text = _SVG_ID.sub(lambda m: f'{m[1]}{prefix}{m[2]}"', text)
+    text = _SVG_ID_REFERENCE.sub(lambda m: f"url(#{prefix}{m[1]})", text)
+    root_end = text.index(">")
+    root = _SVG_SIZE.sub("", text[:root_end])
+    label = html.escape(alt, quote=True)
+    return f'{root} role="img" aria-label="{label}" class="cs-chart-svg"{text[root_end:]}'.strip()
 
 
 def _relink(a: Tag, from_url: str, link_for: LinkMap) -> None:
