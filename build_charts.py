@@ -14,7 +14,8 @@ import time
 from pathlib import Path
 
 from cardsite.charts import chart_specs, render_charts
-from cardsite.loader import DEFAULT_CARD_DIR, load_card
+from cardsite.cli import add_card_dir_argument
+from cardsite.loader import load_card
 from cardsite.problems import CardError
 
 OUT_DIR = Path("build/charts")
@@ -23,14 +24,7 @@ CACHE_DIR = Path(".cache/charts")
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Render the documentation site's charts.")
-    parser.add_argument(
-        "card_dir",
-        nargs="?",
-        type=Path,
-        default=DEFAULT_CARD_DIR,
-        metavar="CARD_DIR",
-        help=f"card folder (default: {DEFAULT_CARD_DIR})",
-    )
+    add_card_dir_argument(parser)
     parser.add_argument(
         "-j", "--jobs", type=int, default=None, help="worker processes (default: one per CPU)"
     )

@@ -39,16 +39,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def card_dir(p: argparse.ArgumentParser) -> None:
-        p.add_argument(
-            "card_dir",
-            nargs="?",
-            type=Path,
-            default=DEFAULT_CARD_DIR,
-            metavar="CARD_DIR",
-            help=f"card folder (default: {DEFAULT_CARD_DIR})",
-        )
-
+    card_dir = add_card_dir_argument
     p = sub.add_parser("validate", help="check a card; problems go to stderr")
     card_dir(p)
     p.set_defaults(run=_validate)
@@ -73,6 +64,18 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("schema", help="print the JSON Schema of the card format")
     p.set_defaults(run=_schema)
     return parser
+
+
+def add_card_dir_argument(parser: argparse.ArgumentParser) -> None:
+    """The optional ``CARD_DIR`` every command that reads a card takes."""
+    parser.add_argument(
+        "card_dir",
+        nargs="?",
+        type=Path,
+        default=DEFAULT_CARD_DIR,
+        metavar="CARD_DIR",
+        help=f"card folder (default: {DEFAULT_CARD_DIR})",
+    )
 
 
 def _print_problems(problems: list[Problem]) -> None:

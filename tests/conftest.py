@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import subprocess
@@ -22,6 +23,19 @@ def make_project(where: Path) -> Path:
     shutil.copytree(REPO / "docs", where / "docs")
     shutil.copytree(REPO / "templates", where / "templates")
     return where
+
+
+Snapshot = dict[str, str]
+
+
+def snapshot(project: Path) -> Snapshot:
+    """sha256 of every file under ``site/`` and ``dist/``, by path relative to the project."""
+    return {
+        f.relative_to(project).as_posix(): hashlib.sha256(f.read_bytes()).hexdigest()
+        for top in ("site", "dist")
+        for f in sorted((project / top).rglob("*"))
+        if f.is_file()
+    }
 
 
 def copy_card(where: Path) -> Path:

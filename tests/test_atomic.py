@@ -15,7 +15,6 @@ at each step of the swap, which polling cannot hit reliably.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import shutil
@@ -32,21 +31,10 @@ import pytest
 from cardsite import build as build_module
 from cardsite import swap
 from cardsite.cli import main
-from tests.conftest import EPOCH, copy_card, make_project, run_cardsite
+from tests.conftest import EPOCH, Snapshot, copy_card, make_project, run_cardsite, snapshot
 
 OLD_SCORE = 'llama-3-1-405b: "85.2"'  # MMLU, the first score of results.yaml
 NEW_SCORE = 'llama-3-1-405b: "85.3"'
-Snapshot = dict[str, str]
-
-
-def snapshot(project: Path) -> Snapshot:
-    """sha256 of every file under ``site/`` and ``dist/``, by path relative to the project."""
-    return {
-        f.relative_to(project).as_posix(): hashlib.sha256(f.read_bytes()).hexdigest()
-        for top in ("site", "dist")
-        for f in sorted((project / top).rglob("*"))
-        if f.is_file()
-    }
 
 
 def differences(got: Snapshot, want: Snapshot, limit: int | None = 20) -> list[str]:

@@ -8,7 +8,6 @@ cache. When they disagree, the assertion lists the files that differ.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import time
@@ -17,19 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import EPOCH, copy_card, make_project, run_cardsite
-
-Snapshot = dict[str, str]
-
-
-def snapshot(project: Path) -> Snapshot:
-    """sha256 of every file under ``site/`` and ``dist/``, by path relative to the project."""
-    return {
-        f.relative_to(project).as_posix(): hashlib.sha256(f.read_bytes()).hexdigest()
-        for top in ("site", "dist")
-        for f in sorted((project / top).rglob("*"))
-        if f.is_file()
-    }
+from tests.conftest import EPOCH, copy_card, make_project, run_cardsite, snapshot
 
 
 def scrambled_copy(src: Path, dest: Path, *, first_mtime: int) -> None:
