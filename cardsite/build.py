@@ -50,8 +50,11 @@ class BuildError(Exception):
 
 def build(
     card_dir: Path, *, targets: Sequence[str] = ("hosted",), site_url: str | None = None
-) -> None:
-    """Build ``targets`` of the card in ``card_dir``; outputs change only if all succeed."""
+) -> list[Path]:
+    """Build ``targets`` of the card in ``card_dir``; outputs change only if all succeed.
+
+    Returns the output paths written (``site``, ``dist/offline``, ...).
+    """
     card, _warnings = load_card(card_dir)
     progress = Progress(total=3 + len(targets))
     with _lock(), progress:
@@ -72,6 +75,7 @@ def build(
             outputs = _build_targets(targets, base, work, generated, card, site_url, progress)
             progress.step("replacing outputs")
             _swap_in(outputs, work)
+            return sorted(outputs)
         finally:
             if not (work / swap.JOURNAL).exists():  # else the next build finishes the swap
                 shutil.rmtree(work, ignore_errors=True)

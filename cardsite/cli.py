@@ -104,11 +104,13 @@ def _build(args: argparse.Namespace) -> int:
 
     targets = ("hosted", "offline", "embed") if args.target == "all" else (args.target,)
     try:
-        build(args.card_dir, targets=targets, site_url=args.site_url)
+        written = build(args.card_dir, targets=targets, site_url=args.site_url)
     except BuildError as err:
         print(f"build failed: {err}", file=sys.stderr)
         print("earlier outputs were left as they were", file=sys.stderr)
         return 1
+    names = ", ".join(f"{path}/" if path.suffix != ".zip" else str(path) for path in written)
+    print(f"cardsite: built {names}", file=sys.stderr)
     return 0
 
 
