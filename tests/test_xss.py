@@ -658,7 +658,9 @@ class Visitor:
     visited: list[str]
 
     def visit(self, url: str, *, hover: bool = True) -> list[str]:
-        self.page.goto(url, wait_until="load")
+        # The embed index loads 16 fragments in iframes at once: on a busy 2-core machine
+        # that can take longer than the context's default timeout.
+        self.page.goto(url, wait_until="load", timeout=60_000)
         self.visited.append(url)
         self.interact(hover=hover)
         return self.check_all()
