@@ -170,7 +170,7 @@ def visit(
         viewport=viewport or {"width": 1280, "height": 900},
         service_workers="block",
     )
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(30_000)
     try:
         watch = guard(context)
         page = context.new_page()

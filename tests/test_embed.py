@@ -317,7 +317,7 @@ def host_page(*fragments: str) -> str:
 def bare_page(browser: Browser) -> Iterator[tuple[Page, list[str]]]:
     """A 600 px wide page where any request at all is aborted and recorded."""
     context = browser.new_context(viewport={"width": WIDTH, "height": 900}, service_workers="block")
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(30_000)
     requests: list[str] = []
 
     def route(route: Route) -> None:
@@ -477,7 +477,7 @@ def test_preview_page_previews_and_copies(
     browser: Browser, embed_dir: Path, fragments: dict[str, str]
 ) -> None:
     context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(30_000)
     context.grant_permissions(["clipboard-read", "clipboard-write"])
     outside: list[str] = []
 

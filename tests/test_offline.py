@@ -219,7 +219,7 @@ def offline_page(browser: Browser, **context_options: object) -> Iterator[tuple[
         viewport={"width": 1280, "height": 900},
         **context_options,  # type: ignore[arg-type]
     )
-    context.set_default_timeout(15_000)
+    context.set_default_timeout(30_000)
     watch = OfflineWatch()
 
     def route(route: Route) -> None:

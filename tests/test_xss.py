@@ -744,7 +744,7 @@ def hosted_url(built: Built) -> Iterator[str]:
 @contextmanager
 def visitor(browser: Browser) -> Iterator[Visitor]:
     context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(30_000)
     try:
         watch = guard(context)
         page = context.new_page()
