@@ -59,6 +59,12 @@ def _parser() -> argparse.ArgumentParser:
     card_dir(p)
     p.add_argument("--format", choices=("json", "csv", "hf"), required=True)
     p.add_argument("-o", "--output", type=Path, default=None, metavar="PATH")
+    p.add_argument(
+        "--hub-org",
+        default=None,
+        metavar="ORG",
+        help="hf: write base_model as the Hub repo id ORG/<base-variant-id>",
+    )
     p.set_defaults(run=_export)
 
     p = sub.add_parser("schema", help="print the JSON Schema of the card format")
@@ -132,7 +138,7 @@ def _export(args: argparse.Namespace) -> int:
             print("cardsite export: --format hf needs -o DIR", file=sys.stderr)
             return 2
         try:
-            written = export.write_hf_cards(card, args.output)
+            written = export.write_hf_cards(card, args.output, hub_org=args.hub_org)
         except OSError as err:
             print(
                 f"cardsite export: cannot write {args.output}: {err.strerror or err}",

@@ -121,3 +121,13 @@ def test_subprocess(card: Card, tmp_path: Path) -> None:
     done = _run(str(CARD_DIR), "--format", "hf")
     assert done.returncode == 2
     assert "Traceback" not in done.stderr
+
+
+def test_hf_export_with_hub_org_names_the_base_model_repo(tmp_path: Path, capsys) -> None:
+    out = tmp_path / "hf"
+    assert (
+        main(["export", str(CARD_DIR), "--format", "hf", "-o", str(out), "--hub-org", "meta-llama"])
+        == 0
+    )
+    text = (out / "llama-3-1-8b-instruct" / "README.md").read_text(encoding="utf-8")
+    assert "base_model: meta-llama/llama-3-1-8b" in text
