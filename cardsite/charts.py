@@ -138,6 +138,14 @@ class ChartSpec:
     plot: Plot
     """Private to the renderer."""
 
+    def figure_size(self) -> tuple[float, float]:
+        """Width and height in inches: bar charts grow with their bars, so labels never
+        crowd. Pages read it too, to reserve the chart's space before it loads."""
+        if self.plot.kind == "lines":
+            return (8.0, 4.6)
+        slots = len(self.plot.groups) * (0.17 * max(len(self.plot.series), 1) + 0.14)
+        return (8.0, max(2.4, 1.1 + slots))
+
     def digest(self) -> str:
         """Cache key: sha256 over everything that can change the rendered bytes.
 
@@ -869,14 +877,10 @@ def _draw(spec: ChartSpec, theme: Theme) -> Figure:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    plot = spec.plot
-    if plot.kind == "lines":
-        figure = Figure(figsize=(8.0, 4.6), layout="constrained")
+    figure = Figure(figsize=spec.figure_size(), layout="constrained")
+    if spec.plot.kind == "lines":
         _draw_lines(figure, spec, theme)
     else:
-        slots = len(plot.groups) * (0.17 * max(len(plot.series), 1) + 0.14)
-        height = max(2.4, 1.1 + slots)
-        figure = Figure(figsize=(8.0, height), layout="constrained")
         _draw_bars(figure, spec, theme)
     figure.suptitle(spec.title, fontsize=12, fontweight="bold", color=theme.text)
     # Agg, attached to this figure alone: no pyplot, no global backend switch in the caller.

@@ -180,6 +180,9 @@ class PagePlanner:
             "columns": spec.columns,
             "rows": spec.rows,
             "has_missing": any(MISSING_DASH in row for row in spec.rows),
+            # CSS pixels (96 an inch): the page keeps the chart's room while it loads lazily.
+            "width": round(spec.figure_size()[0] * 96),
+            "height": round(spec.figure_size()[1] * 96),
         }
 
     def charts_for(self, src: str, kind: str, subject: str) -> list[dict[str, Any]]:
