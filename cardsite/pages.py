@@ -162,13 +162,16 @@ class PagePlanner:
             "shots": benchmark.shots,
             "metric": self.metric_parts(src, benchmark.metric),
             "cot": benchmark.cot,
-            "cot_href": self.term_href(src, "CoT") if benchmark.cot else None,
+            "cot_term": self.term(src, "CoT") if benchmark.cot else None,
         }
 
-    def term_href(self, src: str, term: str) -> str | None:
-        """Link to a glossary entry, or None when the card's glossary lacks the term."""
+    def term(self, src: str, term: str) -> dict[str, str]:
+        """A term as the ``term`` macro shows it: with its hover title and glossary link when
+        the card's glossary has it, as plain text otherwise."""
         entry = self.terms.get(term)
-        return rel(src, f"glossary.md#{entry.id}") if entry else None
+        if entry is None:
+            return {"text": term, "title": "", "href": ""}
+        return {"text": term, "title": entry.title, "href": rel(src, f"glossary.md#{entry.id}")}
 
     def chart(self, src: str, spec: ChartSpec) -> dict[str, Any]:
         return {
@@ -234,7 +237,7 @@ class PagePlanner:
                     "safety": rel(src, "safety.md"),
                     "glossary": rel(src, "glossary.md"),
                     "compare": rel(src, "compare.md"),
-                    "gqa": rel(src, "glossary.md#gqa") if "GQA" in self.terms else None,
+                    "gqa": self.term(src, "GQA"),
                 },
             },
         )
@@ -330,7 +333,8 @@ class PagePlanner:
                 "multilingual": multilingual,
                 "siblings": siblings,
                 "charts": self.charts_for(src, "variant", variant.id),
-                "glossary": rel(src, "glossary.md"),
+                "gqa": self.term(src, "GQA"),
+                "tco2eq": self.term(src, "tCO2eq"),
             },
         )
 
@@ -469,7 +473,7 @@ class PagePlanner:
             "columns": t.column_labels,
             "charts": self.charts_for(src, "training", "gpu-hours")
             + self.charts_for(src, "training", "emissions"),
-            "tco2eq_href": self.term_href(src, "tCO2eq"),
+            "tco2eq": self.term(src, "tCO2eq"),
         }
 
     def prose_page(
