@@ -109,6 +109,7 @@ def _build_targets(
     if "hosted" in wanted or "embed" in wanted:
         progress.step("building the hosted site")
         run_mkdocs(targets.hosted(base), hosted)
+        bodies = {page.name: embed.extract_fragment(hosted, page) for page in pages}
     if "embed" in wanted:
         progress.step("cutting embeddable fragments")
         env = make_environment(_templates())
@@ -118,10 +119,10 @@ def _build_targets(
                 family_name=card.family.name, site_url=site_url, fragments=fragments
             )
 
-        embed.write_fragments(hosted, work / "embed", pages, site_url, render_index)
+        embed.write_fragments(bodies, pages, work / "embed", site_url, render_index)
         outputs[DIST_DIR / "embed"] = work / "embed"
     if "hosted" in wanted:
-        embed.write_iframe_pages(hosted, pages)
+        embed.write_iframe_pages(bodies, pages, hosted)
         outputs[SITE_DIR] = hosted
     if "offline" in wanted:
         progress.step("building the offline bundle")

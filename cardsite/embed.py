@@ -29,6 +29,12 @@ _SVG_ID = re.compile(r'\b(id="|xlink:href="#|href="#)([^"]+)"')
 _SVG_SIZE = re.compile(r'\s(?:width|height)="[^"]*"')
 _ARTICLE = re.compile(r"<article\b[^>]*\bmd-content__inner\b.*?</article>", re.S)
 _CHART_SLOT = re.compile(r"@@cardsite-chart-(\d+)@@")
+_LINK_SLOT_ATTR = "data-cardsite-link"
+_LINK_SLOT = re.compile(
+    rf'(?P<open><a\b[^>]*?(?P<slot> {_LINK_SLOT_ATTR}="(?P<target>[^"#]*)#(?P<anchor>[^"]*)")'
+    r"[^>]*>)(?P<text>.*?)</a>",
+    re.S,
+)
 
 
 @dataclass(frozen=True)
@@ -58,8 +64,12 @@ LinkMap = Callable[[str, str], str | None]
 """(target page URL, anchor) -> the href to use, or None to keep the text without a link."""
 
 
-def extract_fragment(site_dir: Path, page: EmbedPage, link_for: LinkMap) -> str:
-    """The page's content as a fragment (without the root wrapper)."""
+def extract_fragment(site_dir: Path, page: EmbedPage) -> str:
+    """The page's content as a fragment body (without the root wrapper).
+
+    Internal links are left as slots that :func:`resolve_links` fills, so one page is cut once
+    and serves both the wiki fragment and the iframe page, whose links differ.
+    """
     text = (site_dir / page.url / "index.html").read_text(encoding="utf-8")
     # Only the article is parsed: the rest of a Material page (nav, search) is most of its
     # bytes and none of the fragment.
@@ -74,7 +84,7 @@ def extract_fragment(site_dir: Path, page: EmbedPage, link_for: LinkMap) -> str:
     for img in article.select("img"):
         _inline_chart(img, site_dir / page.url, charts)
     for a in article.select("a[href]"):
-        _relink(a, page.url, link_for)
+        _mark_link(a, page.url)
     _strip_handlers(article)
     body = article.decode_contents().strip()
     # Charts go in as text after the parse: parsing them as HTML would lower-case SVG's
@@ -82,13 +92,34 @@ def extract_fragment(site_dir: Path, page: EmbedPage, link_for: LinkMap) -> str:
     return _CHART_SLOT.sub(lambda m: charts[int(m[1])], body)
 
 
+def resolve_links(body: str, link_for: LinkMap) -> str:
+    """Fill the link slots of a fragment body; a link with nowhere to go keeps only its text.
+
+    Slots are whole ``<a>`` elements, which never nest, so a pattern finds each one exactly.
+    """
+
+    def fill(match: re.Match[str]) -> str:
+        href = link_for(html.unescape(match["target"]), html.unescape(match["anchor"]))
+        if href is None:
+            return match["text"]
+        opening = match["open"].replace(match["slot"], f' href="{html.escape(href)}"')
+        return f"{opening}{match['text']}</a>"
+
+    return _LINK_SLOT.sub(fill, body)
+
+
 def wrap_fragment(body: str, title: str) -> str:
     """The fragment a wiki's HTML block takes: one root element, its CSS scoped inside."""
-    css = EMBED_CSS.read_text(encoding="utf-8").strip()
+    css = _embed_css()
     return (
         f'<div class="{ROOT_CLASS}" lang="en" data-title="{html.escape(title)}">\n'
         f"<style>\n{css}\n</style>\n{body}\n</div>\n"
     )
+
+
+@functools.cache
+def _embed_css() -> str:
+    return EMBED_CSS.read_text(encoding="utf-8").strip()
 
 
 def iframe_document(fragment: str, title: str) -> str:
@@ -129,7 +160,8 @@ def svg_markup(svg_file: Path, alt: str) -> str:
     return f'{root} role="img" aria-label="{label}" class="cs-chart-svg"{text[root_end:]}'.strip()
 
 
-def _relink(a: Tag, from_url: str, link_for: LinkMap) -> None:
+def _mark_link(a: Tag, from_url: str) -> None:
+    """Keep web links (opened safely); turn site links into slots; drop any other scheme."""
     href = str(a["href"])
     parts = urlsplit(href)
     if parts.scheme in {"http", "https", "mailto"}:
@@ -143,11 +175,8 @@ def _relink(a: Tag, from_url: str, link_for: LinkMap) -> None:
     else:
         target = posixpath.normpath(posixpath.join("/" + from_url, parts.path)).lstrip("/")
         target = "" if target in {".", ""} else target.rstrip("/") + "/"
-    new = link_for(target, parts.fragment)
-    if new is None:
-        a.unwrap()
-    else:
-        a["href"] = new
+    del a["href"]
+    a[_LINK_SLOT_ATTR] = f"{target}#{parts.fragment}"
 
 
 def _strip_handlers(root: Tag) -> None:
@@ -172,13 +201,16 @@ def embed_pages(pages: list[tuple[str, str]]) -> list[EmbedPage]:
 
 
 def write_fragments(
-    site_dir: Path,
-    out_dir: Path,
+    bodies: dict[str, str],
     pages: list[EmbedPage],
+    out_dir: Path,
     site_url: str | None,
     render_index: Callable[[list[dict[str, str]]], str],
 ) -> None:
-    """``out_dir/<name>.html`` per page, and ``out_dir/index.html`` to preview and copy them."""
+    """``out_dir/<name>.html`` per page, and ``out_dir/index.html`` to preview and copy them.
+
+    ``bodies`` maps each page's name to :func:`extract_fragment`'s result.
+    """
     names = {p.url: p.name for p in pages}
 
     def link_for(target: str, anchor: str) -> str | None:
@@ -190,7 +222,7 @@ def write_fragments(
     out_dir.mkdir(parents=True, exist_ok=True)
     listing = []
     for page in pages:
-        fragment = wrap_fragment(extract_fragment(site_dir, page, link_for), page.title)
+        fragment = wrap_fragment(resolve_links(bodies[page.name], link_for), page.title)
         (out_dir / f"{page.name}.html").write_text(fragment, encoding="utf-8", newline="\n")
         iframe_src = (
             f"{site_url.rstrip('/')}/embed/{page.name}/"
@@ -209,7 +241,7 @@ def write_fragments(
     (out_dir / "index.html").write_text(render_index(listing), encoding="utf-8", newline="\n")
 
 
-def write_iframe_pages(site_dir: Path, pages: list[EmbedPage]) -> None:
+def write_iframe_pages(bodies: dict[str, str], pages: list[EmbedPage], site_dir: Path) -> None:
     """``site/embed/<name>/index.html``: the page's content alone, for wikis that take iframes.
 
     Links go back to the hosted pages (relative, so the site can move) in the top window.
@@ -219,7 +251,7 @@ def write_iframe_pages(site_dir: Path, pages: list[EmbedPage]) -> None:
         return f"../../{target}" + (f"#{anchor}" if anchor else "")
 
     for page in pages:
-        fragment = wrap_fragment(extract_fragment(site_dir, page, link_for), page.title)
+        fragment = wrap_fragment(resolve_links(bodies[page.name], link_for), page.title)
         out = site_dir / "embed" / page.name / "index.html"
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(iframe_document(fragment, page.title), encoding="utf-8", newline="\n")
