@@ -27,7 +27,7 @@ from jinja2 import TemplateError
 
 from cardsite import embed, offline, swap, targets
 from cardsite.archive import build_epoch, zip_folder
-from cardsite.generate import Generated, copy_tree, write_docs
+from cardsite.generate import Generated, copy_tree, site_name, write_docs
 from cardsite.loader import load_card
 from cardsite.models import Card
 from cardsite.progress import Progress
@@ -69,9 +69,7 @@ def build(
                 raise BuildError(f"could not write the pages and charts: {err}") from None
             except TemplateError as err:  # most likely a user's template override
                 raise BuildError(f"template error: {describe_template_error(err)}") from None
-            base = targets_base(
-                docs, work, generated.nav, site_url, site_name=f"{card.family.name} model card"
-            )
+            base = targets_base(card, docs, generated.nav, site_url)
             outputs = _build_targets(targets, base, work, generated, card, site_url, progress)
             progress.step("replacing outputs")
             _swap_in(outputs, work)
@@ -159,9 +157,7 @@ def _templates() -> list[Path]:
     return [USER_TEMPLATES] if USER_TEMPLATES.is_dir() else []
 
 
-def targets_base(
-    docs: Path, work: Path, nav: list[Any], site_url: str | None, site_name: str
-) -> dict[str, Any]:
+def targets_base(card: Card, docs: Path, nav: list[Any], site_url: str | None) -> dict[str, Any]:
     try:
         mkdocs_yml = yaml.safe_load(MKDOCS_YML.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as err:
@@ -169,10 +165,9 @@ def targets_base(
     return targets.base_config(
         mkdocs_yml,
         docs_dir=docs.resolve(),
-        site_dir=(work / "site").resolve(),
         nav=nav,
         site_url=site_url,
-        site_name=site_name,
+        site_name=site_name(card, mkdocs_yml.get("site_name")),
     )
 
 

@@ -21,6 +21,15 @@ from cardsite.pages import DOWNLOADS_DIR, Page, PagePlanner, download_files
 from cardsite.render import make_environment, render_page
 
 CHARTS_DIR = "charts"
+PLACEHOLDER_SITE_NAME = "Model card"
+"""The ``site_name`` of the shipped ``mkdocs.yml``: replaced by the card's own name."""
+
+
+def site_name(card: Card, configured: str | None) -> str:
+    """The site's name: the one ``mkdocs.yml`` gives, unless it is the placeholder."""
+    if configured and configured != PLACEHOLDER_SITE_NAME:
+        return configured
+    return f"{card.family.name} model card"
 
 
 @dataclass(frozen=True)

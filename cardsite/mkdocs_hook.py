@@ -18,7 +18,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
-from cardsite.generate import write_docs
+from cardsite.generate import site_name, write_docs
 from cardsite.loader import DEFAULT_CARD_DIR, load_card
 from cardsite.problems import CardError
 
@@ -49,8 +49,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         template_dirs=[templates] if templates.is_dir() else [],
     )
     config.nav = generated.nav
-    if config.site_name == "Model card":
-        config.site_name = f"{card.family.name} model card"
+    config.site_name = site_name(card, config.site_name)
     _state["out"] = out
     return config
 

@@ -1,8 +1,9 @@
-"""The three ways a site ships, as MkDocs settings. Targets differ here and nowhere else.
+"""The MkDocs settings of each target. Targets differ here and nowhere else.
 
 Each function takes the project's ``mkdocs.yml`` (as a plain dict) and returns the config for
-one target; :mod:`cardsite.build` runs MkDocs on it. Keeping the differences as data means the
-hosted site, the offline bundle and the embed pages are one build with three settings.
+one MkDocs run; :mod:`cardsite.build` runs it. The hosted site and the offline bundle are the
+same pages under two settings; the embed target needs no run of its own, it is cut from the
+hosted one (:mod:`cardsite.embed`).
 """
 
 from __future__ import annotations
@@ -22,14 +23,12 @@ def base_config(
     mkdocs_yml: dict[str, Any],
     *,
     docs_dir: Path,
-    site_dir: Path,
     nav: list[Any],
     site_url: str | None,
     site_name: str | None = None,
 ) -> dict[str, Any]:
     config = copy.deepcopy(mkdocs_yml)
     config["docs_dir"] = str(docs_dir)
-    config["site_dir"] = str(site_dir)
     config["nav"] = nav
     config["strict"] = True
     config["hooks"] = [h for h in config.get("hooks", []) if not h.endswith(OUR_HOOK)]
@@ -68,7 +67,3 @@ def offline(config: dict[str, Any], banner: dict[str, str]) -> dict[str, Any]:
     config = prepare_offline_config(config)
     config.setdefault("extra", {})["cardsite_banner"] = banner
     return config
-
-
-def _plugin_name(entry: Any) -> str:
-    return entry if isinstance(entry, str) else next(iter(entry))
