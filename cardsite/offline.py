@@ -15,8 +15,6 @@ shim needs: it must replace ``window.Worker`` before the bundle creates the sear
 from __future__ import annotations
 
 import copy
-import re
-from html.parser import HTMLParser
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -28,7 +26,6 @@ SHIM_SITE_PATH = f"assets/javascripts/{SHIM_NAME}"
 
 _OFFLINE_NAMES = frozenset({"offline", "material/offline"})
 _SEARCH_NAMES = frozenset({"search", "material/search"})
-_REMOTE_URL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
 
 
 def prepare_offline_config(config: dict[str, Any]) -> dict[str, Any]:
@@ -115,50 +112,3 @@ def install_shim(site_dir: Path) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(shim_source())
     return target
-
-
-_FETCHING_LINKS = frozenset(
-    {
-        "stylesheet",
-        "preconnect",
-        "preload",
-        "modulepreload",
-        "icon",
-        "manifest",
-        "dns-prefetch",
-        "prefetch",
-    }
-)
-
-
-class _ResourceURLs(HTMLParser):
-    """Collect URLs a browser would fetch while loading a page (not ``<a href>`` links)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.urls: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = {k: v or "" for k, v in attrs}
-        if tag == "link":
-            if set(values.get("rel", "").lower().split()) & _FETCHING_LINKS:
-                self.urls.append(values.get("href", ""))
-        else:
-            self.urls.extend(values.get(a, "") for a in ("src", "poster", "data") if a in values)
-            self.urls.extend(u.split()[0] for u in values.get("srcset", "").split(",") if u.strip())
-
-
-def remote_references(site_dir: Path) -> list[str]:
-    """List ``page: url`` for every resource a page would fetch from the network.
-
-    Plain ``<a href>`` links and ``rel=canonical`` are not fetched and are not reported.
-    Scripts may still fetch at run time (Material loads mermaid from unpkg when a page has a
-    diagram); only a browser run with the network blocked proves those absent.
-    """
-    found = []
-    for page in sorted(site_dir.rglob("*.html")):
-        parser = _ResourceURLs()
-        parser.feed(page.read_text(encoding="utf-8", errors="replace"))
-        rel = page.relative_to(site_dir).as_posix()
-        found.extend(f"{rel}: {u}" for u in parser.urls if _REMOTE_URL.match(u))
-    return found

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
+from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -25,7 +26,6 @@ import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import Browser, Page, Route, expect
 
-from cardsite.offline import remote_references
 from tests.browser import Watch, axe_violations, describe_violations, launch, listen, settle
 
 SITE_URL = "https://example.org/llama/"
@@ -34,6 +34,54 @@ ZIP_NAME = "llama-3-1-docs-offline"
 MAX_ZIP_BYTES = 6 * 1024 * 1024
 SCREENSHOTS = os.environ.get("CARDSITE_SCREENSHOTS")
 #: MkDocs' 404 page: only a web server shows it, and it links with absolute paths.
+_REMOTE_URL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
+_FETCHING_LINKS = frozenset(
+    {
+        "stylesheet",
+        "preconnect",
+        "preload",
+        "modulepreload",
+        "icon",
+        "manifest",
+        "dns-prefetch",
+        "prefetch",
+    }
+)
+
+
+class _ResourceURLs(HTMLParser):
+    """Collect URLs a browser would fetch while loading a page (not ``<a href>`` links)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {k: v or "" for k, v in attrs}
+        if tag == "link":
+            if set(values.get("rel", "").lower().split()) & _FETCHING_LINKS:
+                self.urls.append(values.get("href", ""))
+        else:
+            self.urls.extend(values.get(a, "") for a in ("src", "poster", "data") if a in values)
+            self.urls.extend(u.split()[0] for u in values.get("srcset", "").split(",") if u.strip())
+
+
+def remote_references(site_dir: Path) -> list[str]:
+    """List ``page: url`` for every resource a page would fetch from the network.
+
+    Plain ``<a href>`` links and ``rel=canonical`` are not fetched and are not reported.
+    Scripts may still fetch at run time (Material loads mermaid from unpkg when a page has a
+    diagram); only a browser run with the network blocked proves those absent.
+    """
+    found = []
+    for page in sorted(site_dir.rglob("*.html")):
+        parser = _ResourceURLs()
+        parser.feed(page.read_text(encoding="utf-8", errors="replace"))
+        rel = page.relative_to(site_dir).as_posix()
+        found.extend(f"{rel}: {u}" for u in parser.urls if _REMOTE_URL.match(u))
+    return found
+
+
 ERROR_PAGE = "404.html"
 #: Non-page files a page may link to (Downloads: data files, charts).
 FILE_SUFFIXES = (".json", ".csv", ".zip", ".svg", ".png")
