@@ -7,10 +7,8 @@ that do not add up) are warnings: cardsite reports them and publishes the card a
 
 from __future__ import annotations
 
-import difflib
 import math
 from collections import Counter
-from collections.abc import Iterable
 from typing import Any
 
 from cardsite.models import (
@@ -23,7 +21,7 @@ from cardsite.models import (
     figure_decimals,
     figure_value,
 )
-from cardsite.problems import Problem
+from cardsite.problems import Problem, unknown
 from cardsite.yamlsource import YamlDocument
 
 WINDOWS_RESERVED = frozenset(
@@ -101,7 +99,7 @@ def _check_variants(family: FamilyFile, variants: VariantsFile, doc: YamlDocumen
     for i, v in enumerate(variants.variants):
         if v.family not in families:
             out.append(
-                doc.problem(("variants", i, "family"), _unknown("family", v.family, families))
+                doc.problem(("variants", i, "family"), unknown("family", v.family, families))
             )
         elif families[v.family] != v.comparison:
             want = "true" if families[v.family] else "false"
@@ -113,11 +111,11 @@ def _check_variants(family: FamilyFile, variants: VariantsFile, doc: YamlDocumen
                 )
             )
         if not v.comparison and v.params not in sizes:
-            out.append(doc.problem(("variants", i, "params"), _unknown("size", v.params, sizes)))
+            out.append(doc.problem(("variants", i, "params"), unknown("size", v.params, sizes)))
         if v.kind == "instruct" and v.base is not None:
             base = by_id.get(v.base)
             if base is None:
-                out.append(doc.problem(("variants", i, "base"), _unknown("variant", v.base, by_id)))
+                out.append(doc.problem(("variants", i, "base"), unknown("variant", v.base, by_id)))
             elif base.kind != "pretrained" or base.family != v.family:
                 out.append(
                     doc.problem(
@@ -146,7 +144,7 @@ def _check_benchmarks(
                 out.append(
                     doc.problem(
                         ("tables", i, "column_labels", variant_id),
-                        _unknown("variant", variant_id, by_id),
+                        unknown("variant", variant_id, by_id),
                         key=True,
                     )
                 )
@@ -162,11 +160,11 @@ def _check_benchmarks(
         if b.category not in categories:
             out.append(
                 doc.problem(
-                    ("benchmarks", i, "category"), _unknown("category", b.category, categories)
+                    ("benchmarks", i, "category"), unknown("category", b.category, categories)
                 )
             )
         if b.table not in tables:
-            out.append(doc.problem(("benchmarks", i, "table"), _unknown("table", b.table, tables)))
+            out.append(doc.problem(("benchmarks", i, "table"), unknown("table", b.table, tables)))
     return out
 
 
@@ -186,7 +184,7 @@ def _check_results(
         if b is None:
             out.append(
                 doc.problem(
-                    ("results", i, "benchmark"), _unknown("benchmark", row.benchmark, benchmarks)
+                    ("results", i, "benchmark"), unknown("benchmark", row.benchmark, benchmarks)
                 )
             )
             continue
@@ -213,7 +211,7 @@ def _check_results(
             out.append(
                 doc.problem(
                     ("results", i, "language"),
-                    _unknown("supported language", row.language, languages),
+                    unknown("supported language", row.language, languages),
                 )
             )
         columns = tables[b.table].column_labels if b.table in tables else {}
@@ -273,7 +271,7 @@ def _check_training(family: FamilyFile, training: TrainingFile, doc: YamlDocumen
     for i, row in enumerate(t.rows):
         if row.params is not None and row.params not in sizes:
             out.append(
-                doc.problem(("training", "rows", i, "params"), _unknown("size", row.params, sizes))
+                doc.problem(("training", "rows", i, "params"), unknown("size", row.params, sizes))
             )
     for field in ("gpu_hours", "location_based_tco2eq", "market_based_tco2eq"):
         published = getattr(t.total, field)
@@ -315,12 +313,3 @@ def _plain(value: float) -> str:
     if not math.isfinite(value):
         return "more than 10^308"  # a figure of hundreds of digits
     return f"{value / 1e6:.2f}M" if value >= 1e6 else f"{value:,.0f}"
-
-
-def _unknown(what: str, value: str, known: Iterable[str]) -> str:
-    names = sorted(known)
-    close = difflib.get_close_matches(value, names, n=1, cutoff=0.6)
-    if close:
-        return f"unknown {what} {value!r}; did you mean {close[0]!r}?"
-    shown = ", ".join(names[:12]) + (", ..." if len(names) > 12 else "")
-    return f"unknown {what} {value!r}; known: {shown or '(none)'}"

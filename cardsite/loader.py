@@ -7,7 +7,6 @@ bad card with the same messages.
 
 from __future__ import annotations
 
-import difflib
 import types
 import typing
 from pathlib import Path
@@ -29,7 +28,7 @@ from cardsite.models import (
     TrainingFile,
     VariantsFile,
 )
-from cardsite.problems import CardError, Problem
+from cardsite.problems import CardError, Problem, unknown
 from cardsite.yamlsource import YamlDocument, YamlFileError, read_yaml
 
 DEFAULT_CARD_DIR = Path("data/llama-3.1")
@@ -159,11 +158,7 @@ def _located(doc: YamlDocument, model: type[BaseModel], error: Any) -> Problem:
     path = tuple(part for part in loc if part != "[key]")
     message = error["msg"]
     if kind == "extra_forbidden":
-        known = _known_keys(model, path[:-1])
-        close = difflib.get_close_matches(str(path[-1]), known, n=1, cutoff=0.6)
-        message = f"unknown key {path[-1]!r}" + (
-            f"; did you mean {close[0]!r}?" if close else f"; known keys: {', '.join(known)}"
-        )
+        message = unknown("key", str(path[-1]), _known_keys(model, path[:-1]))
         is_key = True
     elif kind == "missing":
         message = f"required field {path[-1]!r} is missing"

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -67,3 +69,14 @@ class CardError(Exception):
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__(f"{sum(p.severity == 'error' for p in problems)} problem(s) in the card")
         self.problems = problems
+
+
+def unknown(what: str, value: str, known: Iterable[str]) -> str:
+    """``unknown key 'benchmrk'; did you mean 'benchmark'?``, or the known names when none is
+    close: the message for any name that refers to nothing."""
+    names = sorted(known)
+    close = difflib.get_close_matches(value, names, n=1, cutoff=0.6)
+    if close:
+        return f"unknown {what} {value!r}; did you mean {close[0]!r}?"
+    shown = ", ".join(names[:12]) + (", ..." if len(names) > 12 else "")
+    return f"unknown {what} {value!r}; known: {shown or '(none)'}"

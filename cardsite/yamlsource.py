@@ -244,13 +244,19 @@ class _Lines:
         return self.at(node.start_mark.index)
 
 
-class _TooDeep(Exception):
+class _OverLimit(Exception):
+    """A limit was passed at character ``index`` of the text."""
+
     def __init__(self, index: int) -> None:
         self.index = index
 
 
-class _TooMany(_TooDeep):
-    """Caught before :class:`_TooDeep`, which it extends for its constructor only."""
+class _TooDeep(_OverLimit):
+    pass
+
+
+class _TooMany(_OverLimit):
+    pass
 
 
 def _prescan(text: str) -> None:
