@@ -17,7 +17,7 @@ Decisions worth knowing:
   languages, ``base_model`` for instruct variants, ``co2_eq_emissions`` in grams) and a Markdown
   body whose tables print every figure as published. YAML stores scores as numbers; a figure
   whose number does not print back as the published text (``80.40``, ``2,040``) keeps that
-  text in the metric's display name, and every written card is read back and checked.
+  text in the metric's display name. The tests read every card back with ``huggingface_hub``.
 """
 
 from __future__ import annotations
@@ -137,9 +137,7 @@ def hf_card_text(
     """The README.md of one variant: ``huggingface_hub`` metadata, then a Markdown body."""
     data = hf_card_data(card, variant, hub_org=hub_org, card_url=card_url)
     content = f"---\n{data.to_yaml()}\n---\n\n{_hf_body(card, variant)}"
-    model_card = ModelCard(content)
-    _check_read_back(model_card, _published(card, variant))
-    return str(model_card).rstrip("\n") + "\n"
+    return str(ModelCard(content)).rstrip("\n") + "\n"
 
 
 def hf_card_data(
@@ -236,15 +234,6 @@ def _default_card_url(card: Card) -> str | None:
         if "evaluation" in link.title.lower():
             return link.url
     return links[0].url if links else None
-
-
-def _check_read_back(model_card: ModelCard, published: list[Result]) -> None:
-    """The metadata, parsed as the Hub parses it, holds every published score (a bug if not)."""
-    reread = ModelCard(str(model_card)).data.eval_results or []
-    got = sorted((r.dataset_type, r.dataset_config or "", float(r.metric_value)) for r in reread)
-    want = sorted((r.benchmark, r.language or "", figure_value(r.value or "")) for r in published)
-    if got != want:
-        raise RuntimeError("the Hugging Face metadata does not read back as the card's scores")
 
 
 # ---------------------------------------------------------------------- Markdown body

@@ -174,6 +174,7 @@ class PagePlanner:
         return {"text": term, "title": entry.title, "href": rel(src, f"glossary.md#{entry.id}")}
 
     def chart(self, src: str, spec: ChartSpec) -> dict[str, Any]:
+        width, height = spec.figure_size()
         return {
             "id": spec.id,
             "title": spec.title,
@@ -184,8 +185,8 @@ class PagePlanner:
             "rows": spec.rows,
             "has_missing": any(MISSING_DASH in row for row in spec.rows),
             # CSS pixels (96 an inch): the page keeps the chart's room while it loads lazily.
-            "width": round(spec.figure_size()[0] * 96),
-            "height": round(spec.figure_size()[1] * 96),
+            "width": round(width * 96),
+            "height": round(height * 96),
         }
 
     def charts_for(self, src: str, kind: str, subject: str) -> list[dict[str, Any]]:
@@ -287,7 +288,7 @@ class PagePlanner:
         for b in card.benchmarks:
             if not b.per_language:
                 continue
-            langs = [r for r in card.results_for(variant=variant.id, benchmark=b.id)]
+            langs = card.results_for(variant=variant.id, benchmark=b.id)
             if langs:
                 multilingual.append(
                     self.benchmark_row(src, b)
