@@ -20,10 +20,15 @@ test: setup system
 
 setup: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml
-	$(PYTHON) -m venv $(VENV)
+# cardsite is installed as users get it, from a built wheel (not in editable mode, which would
+# hide files missing from the package); a change to the sources installs it again.
+SOURCES := $(shell find src data/llama-3.1 -type f -not -name '*.pyc' 2>/dev/null)
+
+$(VENV)/.installed: pyproject.toml $(SOURCES)
+	[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet '.[test]'
+	$(BIN)/pip install --quiet --no-deps --force-reinstall .
 	touch $@
 
 # Debian packages, installed only when missing (apt needs root; sudo is used otherwise).
@@ -44,4 +49,4 @@ bench: setup system
 	$(BIN)/python benchmarks/build_speed.py
 
 clean:
-	rm -rf site dist .cache .cardsite-tmp build
+	rm -rf site dist .cache .cardsite-tmp build src/*.egg-info

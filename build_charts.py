@@ -1,6 +1,6 @@
 """Render the site's charts for a card: ``python build_charts.py [CARD_DIR]``.
 
-Writes ``build/charts/`` with the cache in ``.cache/charts/`` (both under the working directory)
+Writes ``build/charts/`` with the cache in ``.cache/cardsite/charts/`` (both under the working directory)
 and prints one summary line. A card with errors prints each located problem to stderr and exits
 1; bad arguments exit 2. All the work is in :mod:`cardsite.charts`; this script only wires the
 card folder, the two directories and the exit codes together.
@@ -13,13 +13,13 @@ import sys
 import time
 from pathlib import Path
 
+from cardsite.card.loader import load_card
+from cardsite.card.problems import CardError
 from cardsite.charts import chart_specs, render_charts
 from cardsite.cli import add_card_dir_argument
-from cardsite.loader import load_card
-from cardsite.problems import CardError
 
 OUT_DIR = Path("build/charts")
-CACHE_DIR = Path(".cache/charts")
+CACHE_DIR = Path(".cache/cardsite/charts")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -38,8 +38,8 @@ def timed(cmd: list[str], cwd: Path) -> float:
 
 def plain_mkdocs_config(project: Path, card: Path) -> Path:
     """Generate the pages once more into a folder and point a hook-less config at it."""
+    from cardsite.card.loader import load_card
     from cardsite.generate import copy_tree, write_docs
-    from cardsite.loader import load_card
 
     docs = project / "plain-docs"
     shutil.rmtree(docs, ignore_errors=True)

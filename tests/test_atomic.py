@@ -3,12 +3,12 @@
 Every test starts from a project whose outputs are a good build of the card ("old") and ends by
 comparing every file's bytes with either that snapshot or a good build of the card with one
 score changed ("new"). A killed build may only leave the old outputs, or, when it was killed
-after its commit point (the swap journal, see :mod:`cardsite.swap`), the new outputs once the
+after its commit point (the swap journal, see :mod:`cardsite.output.swap`), the new outputs once the
 next build has finished its swap. Never a mix, never a damaged file.
 
 Kill points: a real ``cardsite build`` killed with SIGKILL at fixed times and at moments found
 by polling the file system (journal written, first output swapped, journal removed), and a
-stand-in process that runs :func:`cardsite.swap.commit` on prebuilt outputs and kills itself
+stand-in process that runs :func:`cardsite.output.swap.commit` on prebuilt outputs and kills itself
 at each step of the swap, which polling cannot hit reliably.
 """
 
@@ -28,9 +28,10 @@ from pathlib import Path
 
 import pytest
 
-from cardsite import build as build_module
-from cardsite import swap
 from cardsite.cli import main
+from cardsite.output import build as build_module
+from cardsite.output import swap
+from cardsite.paths import PAGE_TEMPLATES
 from tests.conftest import EPOCH, Snapshot, copy_card, make_project, run_cardsite, snapshot
 
 OLD_SCORE = 'llama-3-1-405b: "85.2"'  # MMLU, the first score of results.yaml
@@ -152,7 +153,7 @@ def work_folders(project: Path) -> list[Path]:
 def next_build_start(project: Path) -> None:
     """What every build does first under its lock: finish an interrupted swap, then delete
     stale work folders (the same code, in process, without building again)."""
-    with contextlib.chdir(project), build_module._lock():
+    with contextlib.chdir(project), build_module._lock(Path(build_module.WORK_FOLDER)):
         pass
 
 
@@ -242,7 +243,7 @@ def test_kill_after_journal_removed(builds: Builds, project: Path, tmp_path: Pat
 _SELF_KILLER = """
 import json, os, signal, sys
 from pathlib import Path
-from cardsite import swap
+from cardsite.output import swap
 
 step = int(sys.argv[1])
 die = lambda: os.kill(os.getpid(), signal.SIGKILL)
@@ -403,7 +404,9 @@ def test_mkdocs_failure_changes_nothing(builds: Builds, project: Path) -> None:
     """A template override with a link to no page: strict MkDocs fails the hosted build."""
     home = project / "templates" / "home.md.jinja"
     home.write_text(
-        home.read_text(encoding="utf-8") + "\n[broken](no-such-page.md)\n", encoding="utf-8"
+        (PAGE_TEMPLATES / "home.md.jinja").read_text(encoding="utf-8")
+        + "\n[broken](no-such-page.md)\n",
+        encoding="utf-8",
     )
     done = run_cardsite("build", str(builds.new_card), cwd=project)
     _assert_failed_cleanly(done, builds, project, "build failed: MkDocs could not build")

@@ -13,19 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from cardsite import charts
-from cardsite.charts import (
-    DARK,
-    LIGHT,
-    MISSING_TEXT,
-    PALETTE,
-    ChartSpec,
-    chart_specs,
-    render_bytes,
-    render_charts,
-)
-from cardsite.loader import load_card
-from cardsite.models import (
+from cardsite.card.loader import load_card
+from cardsite.card.models import (
     Benchmark,
     Card,
     Category,
@@ -40,6 +29,17 @@ from cardsite.models import (
     Table,
     Training,
     Variant,
+)
+from cardsite.charts import specs as charts
+from cardsite.charts.specs import (
+    DARK,
+    LIGHT,
+    MISSING_TEXT,
+    PALETTE,
+    ChartSpec,
+    chart_specs,
+    render_bytes,
+    render_charts,
 )
 
 REPO = Path(__file__).resolve().parents[1]
@@ -440,7 +440,7 @@ SEED_SCRIPT = textwrap.dedent(
     import sys
     from pathlib import Path
     from cardsite.charts import chart_specs, render_charts
-    from cardsite.loader import load_card
+    from cardsite.card.loader import load_card
 
     card, _ = load_card(sys.argv[1])
     wanted = sys.argv[3:]

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from huggingface_hub import ModelCard
 
-from cardsite import export
+from cardsite.card.loader import load_card
+from cardsite.card.models import Card
 from cardsite.cli import main
-from cardsite.loader import load_card
-from cardsite.models import Card
+from cardsite.exports import tables as export
 
 ROOT = Path(__file__).resolve().parents[1]
 CARD_DIR = ROOT / "data" / "llama-3.1"

@@ -36,7 +36,11 @@ def scrambled_copy(src: Path, dest: Path, *, first_mtime: int) -> None:
 
 
 def cache_entries(project: Path) -> set[str]:
-    return {p.name for p in (project / ".cache" / "charts").iterdir() if not p.name.startswith(".")}
+    return {
+        p.name
+        for p in (project / ".cache" / "cardsite" / "charts").iterdir()
+        if not p.name.startswith(".")
+    }
 
 
 @pytest.fixture(scope="module")

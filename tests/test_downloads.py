@@ -18,11 +18,11 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
+from cardsite.card.loader import load_card
+from cardsite.card.models import Card, figure_value
 from cardsite.charts import chart_specs
-from cardsite.export import from_json
-from cardsite.loader import load_card
-from cardsite.models import Card, figure_value
-from cardsite.pages import download_files
+from cardsite.exports.tables import from_json
+from cardsite.pages.plan import download_files
 from tests.conftest import CARD_DIR
 
 CSV_HEADER = ["variant", "benchmark", "category", "shots", "metric", "language", "value"]

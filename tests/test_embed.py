@@ -24,8 +24,8 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 from playwright.sync_api import Browser, Page, Route, expect
 
-from cardsite.loader import load_card
-from cardsite.models import Card
+from cardsite.card.loader import load_card
+from cardsite.card.models import Card
 from tests.browser import launch, serve_dir, visit
 from tests.conftest import CARD_DIR
 

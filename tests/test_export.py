@@ -17,9 +17,9 @@ import pytest
 import yaml
 from huggingface_hub import ModelCard
 
-from cardsite import export
-from cardsite.loader import load_card
-from cardsite.models import Card, figure_value
+from cardsite.card.loader import load_card
+from cardsite.card.models import Card, figure_value
+from cardsite.exports import tables as export
 
 CARD_DIR = Path(__file__).resolve().parents[1] / "data" / "llama-3.1"
 BAD_TEXTS = {"0", "0.0", "none", "null", "nan", "n/a"}

@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 import yaml
 
-from cardsite.models import CARD_FILES
+from cardsite.card.models import CARD_FILES
 
 ROOT = Path(__file__).parents[1]
 CARD_DIR = ROOT / "data" / "llama-3.1"

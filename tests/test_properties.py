@@ -18,10 +18,10 @@ import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from cardsite.card.loader import load_card
+from cardsite.card.models import CARD_FILES, Card
+from cardsite.card.problems import CardError
 from cardsite.cli import main
-from cardsite.loader import load_card
-from cardsite.models import CARD_FILES, Card
-from cardsite.problems import CardError
 from tests.conftest import CARD_DIR
 
 ORIGINAL = {name: (CARD_DIR / name).read_bytes() for name in CARD_FILES}

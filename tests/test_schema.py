@@ -6,8 +6,8 @@ import json
 
 import yaml
 
+from cardsite.card.schema import card_schema
 from cardsite.cli import main
-from cardsite.schema import card_schema
 from tests.conftest import CARD_DIR, REPO
 
 

@@ -18,8 +18,8 @@ import markdown
 import pytest
 from bs4 import BeautifulSoup, Tag
 
-from cardsite.loader import load_card
-from cardsite.models import Card
+from cardsite.card.loader import load_card
+from cardsite.card.models import Card
 from tests.conftest import CARD_DIR, REPO
 
 FIXED_PAGES = {
@@ -111,7 +111,8 @@ def test_fixed_pages_and_home(site: Path, card: Card) -> None:
 def test_navigation_is_grouped(site: Path) -> None:
     nav = page(site, "").select(".md-nav--primary > .md-nav__list > .md-nav__item")
     labels = [item.find(["label", "a"]).get_text(" ", strip=True) for item in nav]
-    assert labels == ["Overview", "Variants", "Benchmarks", "About"]
+    # The card's sections, then the project's own page (docs/how-this-site-is-made.md).
+    assert labels == ["Overview", "Variants", "Benchmarks", "About", "How this site is made"]
 
 
 # ------------------------------------------------------------------- scores in place
@@ -260,9 +261,9 @@ def test_site_url_sets_canonical_and_sitemap(site: Path) -> None:
     assert (site / "404.html").exists()
 
 
-def test_search_is_configured_for_english_hindi_and_thai(site: Path) -> None:
+def test_search_covers_the_cards_languages(site: Path) -> None:
     index = (site / "search" / "search_index.json").read_text(encoding="utf-8")
-    assert '"lang":["en","hi","th"]' in index.replace(" ", "")
+    assert '"lang":["en","de","fr","it","pt","hi","es","th"]' in index.replace(" ", "")
     assert "Gorilla Benchmark API Bench" in index
 
 

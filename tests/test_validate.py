@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
+from cardsite.card.problems import display_path
+from cardsite.card.yamlsource import MAX_DEPTH, MAX_NODES
 from cardsite.cli import main
-from cardsite.problems import display_path
-from cardsite.yamlsource import MAX_DEPTH, MAX_NODES
 from tests.conftest import copy_card, make_project, run_cardsite
 
 Mutate = Callable[[Path], None]

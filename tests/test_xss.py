@@ -36,8 +36,9 @@ import yaml
 from bs4 import BeautifulSoup
 from playwright.sync_api import Browser, Frame, Page
 
-from cardsite.render import attr, md
-from cardsite.sanitize import prose_html
+from cardsite.pages.render import attr, md
+from cardsite.pages.sanitize import prose_html
+from cardsite.plugin.plugin import MARKDOWN_EXTENSIONS
 from tests.browser import Watch as _Watch
 from tests.browser import guard, launch, listen, serve_dir
 from tests.conftest import CARD_DIR, REPO, make_project, run_cardsite
@@ -118,15 +119,16 @@ def test_corpus_is_tried_in_every_place(built: Built, capsys: pytest.CaptureFixt
 
 
 def _site_markdown() -> tuple[list[str], dict[str, dict]]:
-    """The Markdown extensions (and their settings) the site's mkdocs.yml uses."""
-    names, configs = [], {}
+    """The Markdown extensions (and their settings) of a site: MkDocs' own, the plugin's, and
+    those of the project's mkdocs.yml."""
+    names, configs = ["toc", "tables", "fenced_code", *MARKDOWN_EXTENSIONS], {}
     for entry in yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))[
         "markdown_extensions"
     ]:
         name, config = (entry, {}) if isinstance(entry, str) else next(iter(entry.items()))
         names.append(name)
         configs[name] = config or {}
-    return names, configs
+    return list(dict.fromkeys(names)), configs
 
 
 MKDOCS_EXTENSIONS, MKDOCS_EXTENSION_CONFIGS = _site_markdown()

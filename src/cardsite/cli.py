@@ -1,0 +1,289 @@
+"""The ``cardsite`` command: argument parsing and exit codes, nothing else.
+
+Exit codes (see INTERFACE.md): 0 success, 1 bad card data or failed build, 2 usage error.
+Bad input never shows a traceback: every command that reads a card goes through
+:func:`cardsite.card.loader.load_card`, whose :class:`~cardsite.card.problems.CardError` is
+reported here. Messages go through :mod:`logging` to stderr; data (exports, the schema) goes to
+stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import shutil
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from cardsite.card.loader import DEFAULT_CARD_DIR, load_card
+from cardsite.card.problems import CardError, Problem
+
+log = logging.getLogger("cardsite")
+
+TARGETS = ("hosted", "offline", "embed", "all")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    _setup_logging()
+    parser = _parser()
+    args = parser.parse_args(argv)
+    command: Callable[[argparse.Namespace], int] = args.run
+    try:
+        return command(args)
+    except CardError as err:
+        report_problems(err.problems)
+        return 1
+    except KeyboardInterrupt:
+        log.error("interrupted")
+        return 130
+
+
+class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever ``sys.stderr`` is at the time (tests and callers may swap it)."""
+
+    @property  # type: ignore[override]
+    def stream(self) -> object:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: object) -> None:
+        pass
+
+
+def _setup_logging() -> None:
+    """Plain lines on stderr: a located problem is one line a script can parse."""
+    if log.handlers:
+        return
+    handler = _StderrHandler()
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+    log.propagate = False
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cardsite", description="Turn a model card kept as YAML into a documentation site."
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("validate", help="check a card; problems go to stderr")
+    add_card_dir_argument(p)
+    p.set_defaults(run=_validate)
+
+    p = sub.add_parser("build", help="build the hosted site, offline bundle and embeds")
+    add_card_dir_argument(p, several=True)
+    p.add_argument("--target", choices=TARGETS, default="all")
+    p.add_argument("--site-url", default=None, help="where the hosted site will live")
+    p.add_argument(
+        "--out",
+        type=Path,
+        default=Path("."),
+        metavar="DIR",
+        help="where site/ and dist/ go (default: the current folder)",
+    )
+    add_jobs_argument(p)
+    p.set_defaults(run=_build)
+
+    p = sub.add_parser("serve", help="live preview that reloads on data or template changes")
+    add_card_dir_argument(p, several=True)
+    p.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT")
+    p.set_defaults(run=_serve)
+
+    p = sub.add_parser("export", help="card data for other tools")
+    add_card_dir_argument(p)
+    p.add_argument("--format", choices=("json", "csv", "hf"), required=True)
+    p.add_argument("-o", "--output", type=Path, default=None, metavar="PATH")
+    p.add_argument(
+        "--hub-org",
+        default=None,
+        metavar="ORG",
+        help="hf: write base_model as the Hub repo id ORG/<base-variant-id>",
+    )
+    p.set_defaults(run=_export)
+
+    p = sub.add_parser("schema", help="print the JSON Schema of the card format")
+    p.set_defaults(run=_schema)
+
+    p = sub.add_parser("new", help="start a project around the example card")
+    p.add_argument("directory", type=Path, metavar="DIR")
+    p.set_defaults(run=_new)
+
+    p = sub.add_parser(
+        "generate", help="write the pages, charts and a plain mkdocs.yml for any builder"
+    )
+    add_card_dir_argument(p)
+    p.add_argument("-o", "--output", type=Path, required=True, metavar="DIR")
+    add_jobs_argument(p)
+    p.set_defaults(run=_generate)
+    return parser
+
+
+def add_card_dir_argument(parser: argparse.ArgumentParser, *, several: bool = False) -> None:
+    """The optional ``CARD_DIR`` every command that reads a card takes."""
+    parser.add_argument(
+        "card_dir",
+        nargs="*" if several else "?",
+        type=Path,
+        default=[] if several else DEFAULT_CARD_DIR,
+        metavar="CARD_DIR",
+        help=f"card folder (default: mkdocs.yml's card, else {DEFAULT_CARD_DIR})",
+    )
+
+
+def add_jobs_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "-j",
+        "--jobs",
+        type=_positive_int,
+        default=None,
+        help="worker processes drawing charts (default: one per CPU)",
+    )
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def report_problems(problems: list[Problem]) -> None:
+    for problem in problems:
+        log.error(str(problem))
+    errors = sum(p.severity == "error" for p in problems)
+    if errors:
+        log.error("%d error(s); the card was not used", errors)
+
+
+def _validate(args: argparse.Namespace) -> int:
+    card, warnings = load_card(args.card_dir)
+    report_problems(warnings)
+    log.info(
+        "%s: valid (%d variants, %d benchmarks, %d published scores, %d warning(s))",
+        args.card_dir,
+        len(card.own_variants),
+        len(card.benchmarks),
+        sum(r.value is not None for r in card.results),
+        len(warnings),
+    )
+    return 0
+
+
+def _build(args: argparse.Namespace) -> int:
+    from cardsite.output.build import BuildError, build, default_card_dirs
+
+    targets = ("hosted", "offline", "embed") if args.target == "all" else (args.target,)
+    try:
+        card_dirs = args.card_dir or default_card_dirs()
+        written = build(
+            card_dirs, targets=targets, site_url=args.site_url, out_dir=args.out, jobs=args.jobs
+        )
+    except BuildError as err:
+        log.error("build failed: %s", err)
+        log.error("earlier outputs were left as they were")
+        return 1
+    names = ", ".join(f"{path}/" if path.suffix != ".zip" else str(path) for path in written)
+    log.info("cardsite: built %s", names)
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from cardsite.output.build import BuildError, default_card_dirs, serve
+
+    try:
+        card_dirs = args.card_dir or default_card_dirs()
+        for card_dir in card_dirs:
+            load_card(card_dir)  # refuse a bad card before starting a server
+        serve(card_dirs, dev_addr=args.dev_addr)
+    except BuildError as err:
+        log.error("serve failed: %s", err)
+        return 1
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from cardsite.exports import tables as export
+
+    card, warnings = load_card(args.card_dir)
+    report_problems(warnings)
+    if args.format == "hf":
+        if args.output is None:
+            log.error("cardsite export: --format hf needs -o DIR")
+            return 2
+        try:
+            written = export.write_hf_cards(card, args.output, hub_org=args.hub_org)
+        except OSError as err:
+            log.error("cardsite export: cannot write %s: %s", args.output, err.strerror or err)
+            return 1
+        log.info("wrote %d model cards under %s", len(written), args.output)
+        return 0
+    text = export.to_json(card) if args.format == "json" else export.to_csv(card)
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        try:
+            args.output.parent.mkdir(parents=True, exist_ok=True)
+            args.output.write_text(text, encoding="utf-8", newline="")
+        except OSError as err:
+            log.error("cardsite export: cannot write %s: %s", args.output, err.strerror or err)
+            return 1
+    return 0
+
+
+def _schema(args: argparse.Namespace) -> int:
+    from cardsite.card.schema import card_schema
+
+    sys.stdout.write(json.dumps(card_schema(), indent=2, ensure_ascii=False) + "\n")
+    return 0
+
+
+def _new(args: argparse.Namespace) -> int:
+    from cardsite.paths import EXAMPLE_CARD, SCAFFOLD
+
+    target: Path = args.directory
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        log.error("cardsite new: %s exists and is not an empty folder; nothing was written", target)
+        return 1
+    try:
+        shutil.copytree(SCAFFOLD, target, dirs_exist_ok=True)
+        shutil.copytree(EXAMPLE_CARD, target / "data" / EXAMPLE_CARD.name)
+        (target / "templates").mkdir(exist_ok=True)
+    except OSError as err:
+        log.error("cardsite new: cannot write %s: %s", target, err.strerror or err)
+        return 1
+    log.info(
+        "cardsite: started a project in %s; `cd %s` and run `cardsite build` (README.md says more)",
+        target,
+        target,
+    )
+    return 0
+
+
+def _generate(args: argparse.Namespace) -> int:
+    from cardsite.plugin.standalone import GenerateError, write_standalone
+
+    card, warnings = load_card(args.card_dir)
+    report_problems(warnings)
+    try:
+        write_standalone(card, args.card_dir, args.output, jobs=args.jobs)
+    except GenerateError as err:
+        log.error("cardsite generate: %s", err)
+        return 1
+    log.info(
+        "cardsite: wrote %s/mkdocs.yml and %s/docs/; build them with "
+        "`mkdocs build -f %s/mkdocs.yml`",
+        args.output,
+        args.output,
+        args.output,
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

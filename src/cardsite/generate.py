@@ -1,0 +1,97 @@
+"""Generate a card's pages, charts and downloads: the step between a card and any site builder.
+
+:func:`generate` returns the pages as Markdown text and the other files as paths on disk; the
+MkDocs plugin serves them to MkDocs as virtual files, and :func:`write_docs` writes them into a
+plain docs folder (``cardsite generate``) that any builder reading Markdown can take. Nothing
+here knows MkDocs.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cardsite.card.models import Card
+from cardsite.charts import RenderReport, chart_specs, render_charts
+from cardsite.exports import tables as export
+from cardsite.output.archive import zip_folder
+from cardsite.pages.plan import DOWNLOADS_DIR, Page, PagePlanner, download_files
+from cardsite.pages.render import make_environment, render_page
+
+CHARTS_DIR = "charts"
+PLACEHOLDER_SITE_NAME = "Model card"
+"""The ``site_name`` of the scaffold's ``mkdocs.yml``: replaced by the card's own name."""
+
+
+def site_name(card: Card, configured: str | None) -> str:
+    """The site's name: the one ``mkdocs.yml`` gives, unless it is the placeholder."""
+    if configured and configured != PLACEHOLDER_SITE_NAME:
+        return configured
+    return f"{card.family.name} model card"
+
+
+@dataclass(frozen=True)
+class Generated:
+    """One card's generated site content, with paths relative to the card's pages."""
+
+    pages: list[Page]
+    markdown: dict[str, str]
+    """Page source (``variants/llama-3-1-8b.md``) -> its Markdown."""
+    files: dict[str, Path]
+    """Other files (charts, downloads) by their path in the site -> where they are on disk."""
+    nav: list[dict[str, Any]]
+    charts: RenderReport = field(default_factory=RenderReport)
+
+
+def generate(
+    card: Card,
+    work_dir: Path,
+    *,
+    cache_dir: Path,
+    template_dirs: Sequence[Path] = (),
+    jobs: int | None = None,
+) -> Generated:
+    """Render every page of ``card`` to Markdown, and its charts and downloads into
+    ``work_dir``. Raises :class:`jinja2.TemplateError` for a broken template and
+    :class:`OSError` when a file cannot be written."""
+    specs = chart_specs(card)
+    planner = PagePlanner(card, specs)
+    pages = planner.pages()
+    env = make_environment(template_dirs)
+    markdown = {page.src: render_page(env, page) for page in pages}
+    report = render_charts(specs, work_dir / CHARTS_DIR, cache_dir / "charts", jobs=jobs)
+    write_downloads(card, work_dir / DOWNLOADS_DIR)
+    files = {
+        path.relative_to(work_dir).as_posix(): path
+        for folder in (CHARTS_DIR, DOWNLOADS_DIR)
+        for path in sorted((work_dir / folder).iterdir())
+        if path.is_file()
+    }
+    return Generated(pages, markdown, files, planner.nav(pages), report)
+
+
+def write_downloads(card: Card, out_dir: Path) -> None:
+    """The data files the Downloads page offers (names from :func:`download_files`)."""
+    json_name, csv_name, hf_name = download_files(card)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / json_name).write_text(export.to_json(card), encoding="utf-8", newline="\n")
+    (out_dir / csv_name).write_text(export.to_csv(card), encoding="utf-8", newline="")
+    with tempfile.TemporaryDirectory() as tmp:
+        export.write_hf_cards(card, Path(tmp))
+        zip_folder(Path(tmp), out_dir / hf_name)
+
+
+def write_docs(generated: Generated, out_dir: Path, prefix: str = "") -> None:
+    """Write the generated pages and files into a docs folder (under ``prefix``)."""
+    for src, text in generated.markdown.items():
+        target = out_dir / prefix / src
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8", newline="\n")
+    for src, path in generated.files.items():
+        target = out_dir / prefix / src
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target)

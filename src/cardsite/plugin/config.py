@@ -1,0 +1,25 @@
+"""The plugin's options, as MkDocs validates them (``plugins: [{cardsite: {...}}]``)."""
+
+from __future__ import annotations
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+
+class CardsiteConfig(base.Config):
+    card = c.Optional(c.Type(str))
+    """The card folder, relative to ``mkdocs.yml`` (e.g. ``data/my-card``)."""
+    cards = c.ListOfItems(c.Type(str), default=[])
+    """Several card folders (a catalogue); a folder whose sub-folders are cards also works."""
+    prefix = c.Optional(c.Type(str))
+    """Where the card's pages go in the site: ``""`` for the root; by default a folder named
+    after the card's id, so the site's own pages keep their places."""
+    nav_section = c.Optional(c.Type(str))
+    """The nav section holding the card's pages: ``""`` puts the card's own sections at the top
+    of the nav; by default the family's name."""
+    templates = c.Optional(c.Type(str))
+    """A folder of template overrides, relative to ``mkdocs.yml``; ``templates`` when it exists."""
+    cache_dir = c.Type(str, default=".cache/cardsite")
+    """Chart cache and generated files, relative to ``mkdocs.yml``."""
+    jobs = c.Optional(c.Type(int))
+    """Worker processes drawing charts; by default one per CPU."""
