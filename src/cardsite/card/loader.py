@@ -17,21 +17,33 @@ from pydantic import BaseModel, ValidationError
 from cardsite.card import checks
 from cardsite.card.models import (
     CARD_FILES,
-    FIGURE_PATTERN,
+    ONE_LINE_PATTERN,
+    REQUIRED_FILES,
     SLUG_PATTERN,
-    BenchmarksFile,
+    URL_PATTERN,
+    Benchmark,
     Card,
+    Category,
     FamilyFile,
+    Metric,
+    MissingCell,
     ProseFile,
     Result,
     ResultsFile,
-    TrainingFile,
+    Row,
+    Scale,
+    Scores,
+    TablesFile,
     VariantsFile,
+    slug_of,
 )
 from cardsite.card.problems import CardError, Problem, unknown
+from cardsite.card.values import infer_scale
 from cardsite.card.yamlsource import YamlDocument, YamlFileError, read_yaml
 
 DEFAULT_CARD_DIR = Path("data/llama-3.1")
+EMPTY_CELL = MissingCell(mark="", reason=None)
+"""A column of the table the row gives nothing for: the card leaves that cell empty."""
 
 
 def load_card(card_dir: Path | str = DEFAULT_CARD_DIR) -> tuple[Card, list[Problem]]:
@@ -45,6 +57,8 @@ def load_card(card_dir: Path | str = DEFAULT_CARD_DIR) -> tuple[Card, list[Probl
     parsed: dict[str, BaseModel] = {}
     for name, model in CARD_FILES.items():
         file = card_dir / name
+        if name not in REQUIRED_FILES and not _exists(file):
+            continue
         try:
             _check_inside(card_dir, file)
             doc = read_yaml(file)
@@ -59,22 +73,49 @@ def load_card(card_dir: Path | str = DEFAULT_CARD_DIR) -> tuple[Card, list[Probl
     if problems:
         raise CardError(sorted(problems))
 
-    problems = checks.check_card(parsed, docs)
+    problems = checks.check_card(parsed, docs) + _unknown_files(card_dir)
     if any(p.severity == "error" for p in problems):
-        raise CardError(problems)
-    return _join(parsed), problems
+        raise CardError(sorted(problems))
+    return join(parsed), sorted(problems)
+
+
+def _exists(file: Path) -> bool:
+    return file.exists() or file.is_symlink()
 
 
 def _check_folder(card_dir: Path) -> list[Problem]:
     here = Path(card_dir)
-    if not here.exists():
-        return [Problem(here, 1, 1, (), "no such card folder")]
-    if not here.is_dir():
-        return [Problem(here, 1, 1, (), "expected a card folder, found a file")]
+    try:
+        if not here.exists():
+            return [Problem(here, 1, 1, (), "no such card folder")]
+        if not here.is_dir():
+            return [Problem(here, 1, 1, (), "expected a card folder, found a file")]
+    except OSError as err:  # a name too long for the file system, a folder we may not read
+        return [Problem(here, 1, 1, (), f"cannot read the card folder: {err.strerror or err}")]
     return [
         Problem(here / name, 1, 1, (), f"missing card file {name}")
-        for name in CARD_FILES
-        if not (here / name).exists() and not (here / name).is_symlink()
+        for name in REQUIRED_FILES
+        if not _exists(here / name)
+    ]
+
+
+def _unknown_files(card_dir: Path) -> list[Problem]:
+    """YAML files cardsite does not read: most likely a misspelt name, so a warning says so."""
+    try:
+        names = sorted(p.name for p in card_dir.glob("*.y*ml"))
+    except OSError:
+        return []
+    return [
+        Problem(
+            card_dir / name,
+            1,
+            1,
+            (),
+            unknown("card file", name, CARD_FILES) + "; it is not read",
+            severity="warning",
+        )
+        for name in names
+        if name not in CARD_FILES
     ]
 
 
@@ -96,53 +137,112 @@ def _check_inside(card_dir: Path, file: Path) -> None:
         )
 
 
-def _join(parsed: dict[str, Any]) -> Card:
-    family: FamilyFile = parsed["family.yaml"]
-    variants: VariantsFile = parsed["variants.yaml"]
-    benchmarks: BenchmarksFile = parsed["benchmarks.yaml"]
-    results: ResultsFile = parsed["results.yaml"]
-    training: TrainingFile = parsed["training.yaml"]
-    prose: ProseFile = parsed["prose.yaml"]
-    order = {v.id: i for i, v in enumerate(variants.variants)}
+# ------------------------------------------------------------------------------- joining
+
+
+def benchmark_id(row: Row) -> str:
+    """A row's id: the one it gives, else its name as an id."""
+    return row.id or slug_of(row.name, "benchmark")
+
+
+def join(parsed: dict[str, Any]) -> Card:
+    """The validated files as one :class:`Card` (defaults filled in, rows flattened)."""
+    family_file: FamilyFile = parsed["family.yaml"]
+    variants: VariantsFile | None = parsed.get("variants.yaml")
+    results: ResultsFile | None = parsed.get("results.yaml")
+    tables: TablesFile | None = parsed.get("tables.yaml")
+    prose: ProseFile | None = parsed.get("prose.yaml")
+    family = family_file.family
+    if family.id is None:
+        family = family.model_copy(update={"id": slug_of(family.name, "card")})
+
+    categories = list(results.categories) if results else []
+    known = {c.id for c in categories}
+    metrics = {m.name: m for m in results.metrics} if results else {}
+    benchmarks: list[Benchmark] = []
     flat: list[Result] = []
-    for row in results.results:
-        cells = [(v, {"value": text}) for v, text in row.scores.items()]
-        cells += [(v, {"missing": reason}) for v, reason in row.missing.items()]
-        cells.sort(key=lambda cell: order.get(cell[0], len(order)))
-        flat.extend(
-            Result(
-                variant=variant,
-                benchmark=row.benchmark,
-                language=row.language,
-                language_label=row.language_label,
-                **cell,
+    for table in results.results if results else []:
+        for row in table.rows:
+            category = row.category or table.category or table.id
+            if category not in known:  # a table without categories is one of its own
+                categories.append(Category(id=category, name=table.title))
+                known.add(category)
+            metric = metrics.get(row.metric or "")
+            bench = Benchmark(
+                id=benchmark_id(row),
+                name=row.name,
+                label=row.label or row.name,
+                category=category,
+                table=table.id,
+                group=row.group,
+                shots=row.shots,
+                metric=row.metric,
+                cot=row.cot,
+                higher_is_better=(
+                    row.higher_is_better
+                    if row.higher_is_better is not None
+                    else metric.higher_is_better if metric else True
+                ),
+                scale=row_scale(row, metric),
+                range=row.range,
+                headline=row.headline,
+                footnotes=tuple(row.footnotes),
+                subsets=tuple((s.name, s.language) for s in row.subsets),
+                source=row.source,
             )
-            for variant, cell in cells
-        )
+            benchmarks.append(bench)
+            for subset in row.subsets or [None]:
+                cells: Scores = subset or row
+                for variant in table.columns:
+                    flat.append(_result(bench.id, variant, cells, subset))
     return Card(
-        family=family.family,
-        comparison_families=family.comparison_families,
-        variants=variants.variants,
-        categories=benchmarks.categories,
-        tables=benchmarks.tables,
-        benchmarks=benchmarks.benchmarks,
-        glossary=benchmarks.glossary,
+        family=family,
+        comparison_families=family_file.comparison_families,
+        variants=variants.variants if variants else [],
+        categories=categories,
+        metrics=list(metrics.values()),
+        tables=results.results if results else [],
+        benchmarks=benchmarks,
         results=flat,
-        training=training.training,
-        sections=prose.sections,
+        data_tables=tables.tables if tables else [],
+        glossary=family_file.glossary,
+        pages=prose.pages if prose else [],
+        sections=prose.sections if prose else [],
+    )
+
+
+def row_scale(row: Row, metric: Metric | None) -> Scale:
+    """The row's scale as declared (on the row, else its metric), else read from its values."""
+    if row.scale is not None:
+        return row.scale
+    if metric is not None and metric.scale is not None:
+        return metric.scale
+    cells = [row, *row.subsets]
+    return infer_scale([text for c in cells for text in c.scores.values()])
+
+
+def _result(benchmark: str, variant: str, cells: Scores, subset: Any) -> Result:
+    text = cells.scores.get(variant)
+    return Result(
+        variant=variant,
+        benchmark=benchmark,
+        subset=subset.name if subset else None,
+        language=subset.language if subset else None,
+        text=text,
+        error=cells.errors.get(variant),
+        missing=None if text is not None else cells.missing.get(variant, EMPTY_CELL),
     )
 
 
 # ------------------------------------------------------------------ pydantic error -> Problem
 
 _FRIENDLY_PATTERNS = {
-    SLUG_PATTERN: "must be an id of lowercase letters, digits and inner dashes "
+    SLUG_PATTERN: "must be an id of lowercase letters and digits joined by single dashes "
     "(at most 64 characters), e.g. llama-3-1-8b",
-    FIGURE_PATTERN: 'must be a number written as the card publishes it, e.g. "80.4", '
-    '"62.12", "2,040" or "1.46M"',
+    URL_PATTERN: "must be an absolute http(s) address with a host (or mailto:) and no spaces, "
+    "quotes, brackets, parentheses or | (percent-encode them, e.g. %28 for '(')",
+    ONE_LINE_PATTERN: "must be one line of text",
 }
-_DASHES = {"-", "\u2013", "\u2014", "n/a", "N/A", ""}
-"""What a card prints for "no score": such a value belongs under ``missing``, not ``scores``."""
 
 
 def _short(value: Any, limit: int = 80) -> str:
@@ -169,11 +269,7 @@ def _located(doc: YamlDocument, model: type[BaseModel], error: Any) -> Problem:
         hint = _FRIENDLY_PATTERNS.get(pattern, f"must match {pattern}")
         found = _short(error["input"])
         message = f"{found} {hint}" if is_key else f"{hint} (found {found})"
-        if path[-2:-1] == ("scores",) and str(error["input"]).strip() in _DASHES:
-            message = (
-                f"{found} is not a score: for a score the card does not report, "
-                f"write it under missing instead ({path[-1]}: not_reported)"
-            )
+
     elif kind == "string_type" and error["input"] is None:
         message = "text is needed here, found nothing (an empty value, null or ~)"
     elif kind == "string_type" and isinstance(error["input"], bool):

@@ -1,14 +1,24 @@
 """The card format: typed, validated data classes and nothing else.
 
-Each YAML file of a card folder maps onto one top-level model here (``family.yaml`` onto
-:class:`FamilyFile`, ``results.yaml`` onto :class:`ResultsFile`, ...); :class:`Card` joins them
-and flattens the hand-friendly YAML shapes into the records the rest of cardsite reads
-(one :class:`Result` per variant x benchmark x language).
+A card folder holds up to seven YAML files; each maps onto one top-level model here
+(:data:`CARD_FILES`). Only ``family.yaml`` with a family name is required: a minimal card is a
+name, one variant and one results table. :class:`Card` is what the rest of cardsite reads: the
+files joined, with every results-table row flattened into a :class:`Benchmark` and one
+:class:`Result` per variant and row (and subset).
 
-Published figures are kept as the text the card prints (``"62.12"``, ``"1.46M"``, ``"2,040"``):
-a number re-printed from a float loses its precision (``55.0`` becomes ``55``), and the site
-promises every figure exactly as published. :func:`figure_value` turns such text into a number
-for charts and range checks only.
+The format describes what model cards publish, not one card's layout:
+
+* facts are open, ordered label/value lists (the family's, and each variant's overriding them);
+* a variant has an open ``kind`` and may be ``derived_from`` any other variant; what it is
+  compared with is said (``compare_with``), never guessed;
+* results tables keep their published column headings; rows carry the benchmark name, shots,
+  metric, group, footnotes and, for benchmarks scored per language or subset, ``subsets``;
+* every published value is kept as text, exactly as printed; :mod:`cardsite.card.values`
+  reads its form (number, percent, pair, fraction, value ± error, text);
+* a missing score keeps the card's own mark and a reason from an open list;
+* other tables (training, energy, speed, model information) are kept as published, their
+  columns optionally declared as GPU hours or emissions so the training page can chart them;
+* prose sections name the page they belong on, including pages the card adds.
 
 Rendering lives elsewhere; this module never formats anything for display.
 """
@@ -17,47 +27,110 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Annotated, Literal
+import unicodedata
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StrictBool,
     StringConstraints,
     field_validator,
+    model_validator,
 )
 
-SLUG_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$"
-Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
-"""An id that is safe as a file name and URL part: lowercase letters, digits and inner dashes."""
+from cardsite.card import limits
+from cardsite.card.values import Published, is_dash, parse
 
-Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
-
-FIGURE_PATTERN = r"^[0-9][0-9,]*(?:\.[0-9]+)?[KMBT]?\+?$"
-Figure = Annotated[str, StringConstraints(pattern=FIGURE_PATTERN)]
-"""A published number as text: ``80.4``, ``62.12``, ``2,040``, ``1.46M``, ``15T+``."""
-
-URL_PATTERN = r"^https?://[^\s<>\"'`\\]+$"
-Url = Annotated[str, StringConstraints(pattern=URL_PATTERN)]
-"""An http(s) address with no characters that could close a Markdown link or open HTML."""
-
-_SUFFIX = {"": 1.0, "K": 1e3, "M": 1e6, "B": 1e9, "T": 1e12}
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=64)]
+"""An id that is safe as a file name and URL part: lowercase letters and digits in words joined
+by single dashes, at most 64 characters (``llama-3-1-8b``)."""
 
 
-def figure_value(text: str) -> float:
-    """The numeric value of a published figure (``"1.46M"`` -> 1460000.0)."""
-    match = re.fullmatch(r"([0-9][0-9,]*(?:\.[0-9]+)?)([KMBT]?)\+?", text)
-    if match is None:
-        raise ValueError(f"not a published figure: {text!r}")
-    number = float(match.group(1).replace(",", ""))
-    return number * _SUFFIX[match.group(2)]
+def slug_of(text: str, fallback: str = "x") -> str:
+    """``"Llama 3.1 8B"`` -> ``"llama-3-1-8b"``: the id a name gets when none is written."""
+    words = re.findall(r"[a-z0-9]+", unicodedata.normalize("NFKD", text).lower())
+    slug = "-".join(words)[:64].strip("-")
+    return slug or fallback
+
+ONE_LINE_PATTERN = r"^[^\r\n]*$"
+Name = Annotated[
+    str,
+    StringConstraints(
+        min_length=1, max_length=limits.MAX_NAME, strip_whitespace=True, pattern=ONE_LINE_PATTERN
+    ),
+]
+"""A name, heading or label as published: one line, at most :data:`limits.MAX_NAME` chars."""
+Text = Annotated[
+    str, StringConstraints(min_length=1, max_length=limits.MAX_TEXT, strip_whitespace=True)
+]
+"""A sentence or paragraph of plain text (not Markdown)."""
+Cell = Annotated[
+    str,
+    StringConstraints(max_length=limits.MAX_NAME, strip_whitespace=True, pattern=ONE_LINE_PATTERN),
+]
+"""A table cell as published; may be empty (the card leaves the cell empty)."""
+Value = Annotated[
+    str,
+    StringConstraints(
+        min_length=1, max_length=limits.MAX_NAME, strip_whitespace=True, pattern=ONE_LINE_PATTERN
+    ),
+]
+"""A published score exactly as printed: ``"80.4"``, ``"81.3%"``, ``"42.2/36.6"``."""
+
+URL_PATTERN = r"^(?:https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:[/?#][^\s<>\"'`\\()\[\]|]*)?|mailto:[^\s<>\"'`\\()\[\]|/:]+@[A-Za-z0-9.-]+)$"
+Url = Annotated[str, StringConstraints(max_length=limits.MAX_URL, pattern=URL_PATTERN)]
+"""An absolute http(s) address with a host, or a ``mailto:`` address; no character that
+could end a Markdown link, a table cell or an HTML attribute (``()[]|<>"'`` and spaces; write
+them percent-encoded, as ``%28``)."""
+LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")]
+HubId = Annotated[
+    str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,95}/[A-Za-z0-9][A-Za-z0-9._-]{0,95}$")
+]
+"""A Hugging Face Hub repository id, ``owner/name``."""
+Kind = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{0,30}$")]
+"""An open list; cardsite words these: pretrained, base, instruct, chat, quantized, distilled,
+fine-tuned, adapter, merged, reward, other."""
+Scale = Literal["0-1", "0-100", "unbounded"]
+MissingReason = Literal["not_reported", "not_applicable", "not_evaluated", "not_released"]
+PageId = Slug
+ColumnRole = Literal["gpu-hours", "power", "emissions", "emissions-market", "energy"]
+
+KNOWN_PAGES: dict[str, str] = {
+    "overview": "Overview",
+    "training": "Training and environmental impact",
+    "intended-use": "Intended use and license",
+    "safety": "Responsibility and safety",
+    "benchmarks": "Compare",
+}
+"""Pages every card may fill, by id, with their titles; a card adds others in ``prose.yaml``."""
+
+KINDS: dict[str, tuple[str, str]] = {
+    "pretrained": ("Pretrained", "is pretrained; derived from"),
+    "base": ("Base", "is a base model derived from"),
+    "instruct": ("Instruct", "is the instruction-tuned version of"),
+    "chat": ("Chat", "is the chat version of"),
+    "quantized": ("Quantized", "is a quantized version of"),
+    "distilled": ("Distilled", "is distilled from"),
+    "fine-tuned": ("Fine-tuned", "is fine-tuned from"),
+    "adapter": ("Adapter", "is an adapter for"),
+    "merged": ("Merged", "is merged from"),
+    "reward": ("Reward model", "is a reward model built on"),
+}
+"""Kind -> (its label, how a variant of that kind relates to the one it is derived from)."""
 
 
-def figure_decimals(text: str) -> int:
-    """How many decimals a published figure prints (``"62.12"`` -> 2)."""
-    head = text.rstrip("KMBT+")
-    return len(head.split(".", 1)[1]) if "." in head else 0
+def kind_label(kind: str | None) -> str:
+    if kind is None:
+        return ""
+    return KINDS[kind][0] if kind in KINDS else kind.replace("-", " ").capitalize()
+
+
+def kind_relation(kind: str | None) -> str:
+    return KINDS[kind][1] if kind in KINDS else "is derived from"
 
 
 class Strict(BaseModel):
@@ -66,241 +139,367 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
 
 
+def _reason_or_cell(value: Any) -> Any:
+    """``not_reported`` is short for ``{reason: not_reported}``."""
+    return {"reason": value} if isinstance(value, str) else value
+
+
 # --------------------------------------------------------------------------- family.yaml
 
 
 class Link(Strict):
-    title: Text
-    url: Url
+    title: Name = Field(examples=["Evaluation details"])
+    url: Url = Field(examples=["https://example.org/eval.md"])
 
 
 class License(Strict):
-    name: Text
-    url: Url
-    summary: str = ""
+    name: Name = Field(description="As the card writes it", examples=["Llama 3.1 Community License"])
+    id: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9.+-]{0,63}$")] | None = (
+        Field(
+            None,
+            description="SPDX or Hugging Face license id (apache-2.0, mit, llama3.1); "
+            "the Hugging Face export writes `other` when absent",
+            examples=["apache-2.0"],
+        )
+    )
+    url: Url | None = Field(None, examples=["https://example.org/LICENSE"])
+    summary: Text | None = Field(None, examples=["A custom commercial license"])
 
 
 class Language(Strict):
-    code: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")]
-    name: Text = Field(description="English name, as the card writes it")
-    native_name: Text = Field(description="The language's own name for itself")
+    code: LanguageCode = Field(description="BCP 47 code", examples=["pt", "zh-Hans"])
+    name: Name = Field(description="English name, as the card writes it", examples=["Portuguese"])
+    native_name: Name | None = Field(
+        None, description="The language's own name for itself", examples=["Português"]
+    )
 
 
-class Size(Strict):
-    """One row of the card's model-information table."""
+class Fact(Strict):
+    """One row of a facts table: a label and a value, both as published."""
 
-    params: Text = Field(description="Parameter count as published, e.g. 8B")
-    input_modalities: Text
-    output_modalities: Text
-    context_length: Text
-    gqa: Text = Field(description="Grouped-Query Attention, as the card writes it (Yes/No)")
-
-
-class ModelInformation(Strict):
-    """The card's model-information table; cells spanning every row are kept once."""
-
-    label: Text = Field(description="The table's row label, e.g. 'Llama 3.1 (text only)'")
-    training_data: Text
-    token_count: Text
-    knowledge_cutoff: Text
-    sizes: list[Size] = Field(min_length=1)
-    source: Text
+    label: Name = Field(examples=["Context length"])
+    value: Text = Field(examples=["128k"])
+    id: Slug | None = Field(
+        None,
+        description="Names the fact so a variant's fact can replace the family's; "
+        "defaults to the label as an id",
+        examples=["context-length"],
+    )
+    term: Slug | None = Field(
+        None, description="Glossary entry explaining the label", examples=["gqa"]
+    )
+    source: Text | None = Field(None, description="Where in the source card")
 
 
 class Family(Strict):
-    id: Slug
-    name: Text
-    developer: Text
-    release_date: Text = Field(description="As the card writes it, e.g. 'July 23, 2024'")
-    status: Text
-    license: License
-    architecture: str = ""
-    model_information: ModelInformation
-    supported_languages: list[Language] = Field(min_length=1)
+    name: Name = Field(description="The family's name as the card writes it", examples=["Llama 3.1"])
+    id: Slug | None = Field(
+        None, description="Defaults to the name as an id (Llama 3.1 -> llama-3-1)"
+    )
+    developer: Name | None = Field(None, examples=["Meta"])
+    release_date: Name | None = Field(None, description="As the card writes it", examples=["July 23, 2024"])
+    status: Text | None = None
+    summary: Text | None = Field(None, description="What the models are, in a paragraph")
+    license: License | None = None
+    facts: list[Fact] = Field([], description="The family's facts, in the card's order")
+    languages: list[Language] = Field([], description="Languages the models support")
     links: list[Link] = []
-    version: str = Field("", description="The card's version, shown on offline bundles")
-    source: Text
+    version: Name | None = Field(None, description="The card's version, shown on offline copies")
+    pipeline_tag: Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]{1,64}$")] | None = Field(
+        None, description="Hugging Face pipeline tag", examples=["text-generation"]
+    )
+    results_url: Url | None = Field(
+        None, description="Where the published results come from (Hugging Face `source.url`)"
+    )
+    source: Text | None = None
 
 
 class ComparisonFamily(Strict):
     """Another model family whose scores the card prints beside its own."""
 
     id: Slug
-    name: Text
-    note: str = ""
+    name: Name
+    developer: Name | None = None
+    note: Text | None = None
+
+
+class Term(Strict):
+    """A glossary entry: a metric name or term the card uses."""
+
+    id: Slug = Field(examples=["gqa"])
+    term: Name = Field(examples=["GQA"])
+    title: Name = Field(description="Short expansion, shown on hover", examples=["Grouped-Query Attention"])
+    definition: Text
 
 
 class FamilyFile(Strict):
     family: Family
     comparison_families: list[ComparisonFamily] = []
+    glossary: list[Term] = []
 
 
 # ------------------------------------------------------------------------- variants.yaml
 
 
 class Variant(Strict):
-    id: Slug
-    name: Text = Field(description="Exactly as the card writes it, e.g. 'Llama 3.1 8B Instruct'")
-    family: Slug
-    params: Text = Field(description="Parameter count as published, e.g. 8B")
-    kind: Literal["pretrained", "instruct"]
-    base: Slug | None = Field(None, description="The pretrained variant an instruct one tunes")
-    comparison: StrictBool = Field(False, description="True for models of another family")
+    id: Slug = Field(examples=["llama-3-1-8b-instruct"])
+    name: Name = Field(description="Exactly as the card writes it", examples=["Llama 3.1 8B Instruct"])
+    kind: Kind | None = Field(None, examples=["instruct", "quantized"])
+    size: Name | None = Field(
+        None, description="Parameter count as published", examples=["8B", "1B (1.23B)"]
+    )
+    derived_from: Slug | None = Field(
+        None, description="The variant this one is made from (its kind says how)"
+    )
+    compare_with: list[Slug] = Field(
+        [], description="Variants this one is compared with on its page (Δ against the first)"
+    )
+    comparison: StrictBool = Field(False, description="True for another publisher's model")
+    family: Slug | None = Field(None, description="A comparison family's id")
+    hub_id: HubId | None = Field(None, examples=["meta-llama/Llama-3.1-8B-Instruct"])
+    facts: list[Fact] = Field([], description="Facts of this variant; they replace the "
+                              "family's facts of the same id")
+    source: Text | None = None
 
 
 class VariantsFile(Strict):
-    variants: list[Variant] = Field(min_length=1)
-
-
-# ----------------------------------------------------------------------- benchmarks.yaml
-
-
-class Category(Strict):
-    id: Slug
-    name: Text = Field(description="As the card writes it, e.g. 'Tool Use'")
-    description: str = ""
-
-
-class Table(Strict):
-    """A results table of the card, kept so pages can keep its results apart as the card does."""
-
-    id: Slug
-    title: Text = Field(description="The heading above the table in the card")
-    kind: Literal["pretrained", "instruct"]
-    column_labels: dict[Slug, Text] = Field(
-        description="Variant id -> the column heading the card prints for it"
-    )
-    declared_rows: int | None = Field(
-        None, ge=1, description="A rowspan the card declares, checked against the rows it has"
-    )
-    notes: list[str] = []
-    source: Text
-
-
-class Benchmark(Strict):
-    """One row of a results table: a benchmark under one evaluation setting."""
-
-    id: Slug
-    name: Text = Field(description="As published, e.g. 'MBPP ++ base version'")
-    category: Slug
-    table: Slug
-    shots: Text | None = Field(None, description="As published: '5', '3-5'; absent if none")
-    metric: Text | None = Field(None, description="As published, e.g. 'macro_avg/acc_char'")
-    cot: StrictBool = Field(False, description="Chain-of-thought prompting")
-    higher_is_better: StrictBool = True
-    range: tuple[float, float] = (0.0, 100.0)
-    per_language: StrictBool = False
-    headline: StrictBool = Field(False, description="Shown in the score-against-size chart")
-    source: Text
-
-    @field_validator("range")
-    @classmethod
-    def _ordered(cls, value: tuple[float, float]) -> tuple[float, float]:
-        low, high = value
-        if not (math.isfinite(low) and math.isfinite(high)) or low >= high:
-            raise ValueError("range must be two finite numbers, lowest first")
-        return value
-
-
-class Term(Strict):
-    """A glossary entry: a metric name or term the card uses."""
-
-    id: Slug
-    term: Text
-    title: Text = Field(description="Short expansion, shown on hover")
-    definition: Text
-
-
-class BenchmarksFile(Strict):
-    categories: list[Category] = Field(min_length=1)
-    tables: list[Table] = Field(min_length=1)
-    benchmarks: list[Benchmark] = Field(min_length=1)
-    glossary: list[Term] = []
+    variants: list[Variant] = Field(min_length=1, max_length=limits.MAX_VARIANTS)
 
 
 # -------------------------------------------------------------------------- results.yaml
 
-MissingReason = Literal["not_reported"]
-MISSING_EXPLANATIONS: dict[str, str] = {
-    "not_reported": "The card does not report this score (it prints a dash).",
-}
+
+class Category(Strict):
+    id: Slug = Field(examples=["tool-use"])
+    name: Name = Field(description="As the card writes it", examples=["Tool Use"])
+    description: Text | None = None
 
 
-class ResultRow(Strict):
-    """Scores of one benchmark (and language) across variants, as one table row holds them."""
+class Metric(Strict):
+    """How to read a metric wherever a row names it."""
 
-    benchmark: Slug
-    language: str | None = Field(None, description="Language code, for per-language rows")
-    language_label: str | None = Field(None, description="The row label the card prints")
-    scores: dict[Slug, Figure] = {}
-    missing: dict[Slug, MissingReason] = {}
+    name: Name = Field(description="As rows print it", examples=["BPB", "pass@1"])
+    higher_is_better: StrictBool = True
+    scale: Scale | None = Field(None, description="0-1, 0-100 or unbounded")
+    description: Text | None = None
+
+
+class MissingCell(Strict):
+    """A cell with no score: the card's own mark, and why."""
+
+    mark: Cell = Field("-", description="What the card prints", examples=["-", "N/A", "—"])
+    reason: MissingReason | None = Field(
+        None,
+        description="not_reported, not_applicable, not_evaluated or not_released; "
+        "absent when the card's mark says why in words",
+    )
+    note: Text | None = None
+
+
+Missing = Annotated[MissingCell, BeforeValidator(_reason_or_cell)]
+
+
+class Footnote(Strict):
+    mark: Name = Field(examples=["*", "1"])
+    text: Text
+
+
+class Scores(Strict):
+    """A row's cells, by variant id."""
+
+    scores: dict[Slug, Value] = Field({}, description="Variant id -> the score as printed")
+    missing: dict[Slug, Missing] = Field({}, description="Variant id -> why there is no score")
+    errors: dict[Slug, Value] = Field({}, description="Variant id -> the error (stderr) printed")
+
+
+class Subset(Scores):
+    """A row of a benchmark scored per language or subset."""
+
+    name: Name = Field(description="The row label as printed", examples=["Portuguese", "Python"])
+    language: LanguageCode | None = Field(None, description="When the subset is a language")
+    footnotes: list[Name] = []
+
+
+class Row(Scores):
+    """One benchmark row of a results table."""
+
+    id: Slug | None = Field(None, description="Defaults to the name as an id")
+    name: Name = Field(description="The benchmark, as published", examples=["MMLU"])
+    label: Name | None = Field(
+        None, description="The row label as printed, when it is more than the name",
+        examples=["MMLU (5-shot)"],
+    )
+    category: Slug | None = Field(None, description="Defaults to the table's category")
+    group: Name | None = Field(None, description="A section row or group cell the row sits under")
+    shots: Name | None = Field(None, examples=["5", "3-5", "0-shot"])
+    metric: Name | None = Field(None, examples=["macro_avg/acc_char"])
+    cot: StrictBool = Field(False, description="Chain-of-thought prompting")
+    higher_is_better: StrictBool | None = Field(None, description="Defaults to the metric's")
+    scale: Scale | None = Field(None, description="Defaults to the metric's, else read from values")
+    range: tuple[float, float] | None = Field(
+        None, description="Bounds every score must lie in, lowest first"
+    )
+    headline: StrictBool = Field(False, description="Shown in the score-against-size chart")
+    footnotes: list[Name] = []
+    subsets: list[Subset] = Field([], max_length=limits.MAX_SUBSETS)
+    source: Text | None = None
+
+    @field_validator("range")
+    @classmethod
+    def _ordered(cls, value: tuple[float, float] | None) -> tuple[float, float] | None:
+        if value is None:
+            return None
+        low, high = value
+        bound = float(limits.MAX_MAGNITUDE)
+        if not all(math.isfinite(v) and abs(v) <= bound for v in value) or low >= high:
+            raise ValueError(f"range must be two numbers from -{bound:g} to {bound:g}, lowest first")
+        return value
+
+    @model_validator(mode="after")
+    def _cells_or_subsets(self) -> Row:
+        if self.subsets and (self.scores or self.missing or self.errors):
+            raise ValueError("a row holds either scores or subsets, not both")
+        return self
+
+
+class ResultsTable(Strict):
+    """A results table of the card, kept apart from others as the card keeps it."""
+
+    id: Slug = Field(examples=["instruct"])
+    title: Name = Field(description="The heading above the table", examples=["Instruction tuned models"])
+    columns: dict[Slug, Name] = Field(
+        min_length=1,
+        max_length=limits.MAX_VARIANTS,
+        description="Variant id -> the column heading as printed, in the card's order",
+    )
+    category: Slug | None = Field(None, description="The rows' category unless a row says")
+    compare_with: dict[Slug, Slug] = Field(
+        {}, description="Variant id -> the variant it is compared with in this table"
+    )
+    layout: Literal["models-as-columns", "models-as-rows"] = Field(
+        "models-as-columns", description="How the card prints it (models as rows: transposed)"
+    )
+    declared_rows: int | None = Field(
+        None, ge=1, description="A rowspan the card declares, checked against the rows it has"
+    )
+    notes: list[Text] = []
+    footnotes: list[Footnote] = []
+    rows: list[Row] = Field(min_length=1, max_length=limits.MAX_ROWS)
+    source: Text | None = None
 
 
 class ResultsFile(Strict):
-    results: list[ResultRow] = Field(min_length=1)
+    categories: list[Category] = []
+    metrics: list[Metric] = []
+    results: list[ResultsTable] = Field(min_length=1, max_length=limits.MAX_TABLES)
 
 
-# ------------------------------------------------------------------------- training.yaml
+# --------------------------------------------------------------------------- tables.yaml
 
 
-class EmissionsRow(Strict):
-    label: Text = Field(description="The row label the card prints, e.g. 'Llama 3.1 8B'")
-    params: Text | None = Field(None, description="The size this row is for; none for totals")
-    gpu_hours: Figure | None = None
-    power_w: Figure | None = None
-    location_based_tco2eq: Figure | None = None
-    market_based_tco2eq: Figure | None = None
+class Column(Strict):
+    label: Cell = Field(description="The heading as printed (may be empty)")
+    role: ColumnRole | None = Field(
+        None, description="gpu-hours, power, emissions (tCO2eq), emissions-market, energy"
+    )
+    unit: Name | None = Field(None, description="For charted columns", examples=["tCO2eq", "MWh"])
 
 
-class Training(Strict):
-    hardware: Text
-    column_labels: dict[str, Text]
-    rows: list[EmissionsRow] = Field(min_length=1)
-    total: EmissionsRow
-    total_gpu_hours_text: Figure = Field(description="Total GPU hours quoted in the prose")
-    total_location_based_text: Figure = Field(description="Total tCO2eq quoted in the prose")
-    methodology_url: Url | None = None
-    source: Text
+class TableRow(Strict):
+    cells: list[Cell] = Field(description="The row's cells as printed; '' for an empty cell")
+    variants: list[Slug] = Field([], description="The variants this row is about")
+    total: StrictBool = Field(False, description="A totals row (checked against the others)")
+    footnotes: list[Name] = []
 
 
-class TrainingFile(Strict):
-    training: Training
+class DataTable(Strict):
+    """Any other table of the card, as published."""
+
+    id: Slug = Field(examples=["training-emissions"])
+    title: Name
+    page: PageId = Field("overview", description="The page that shows the table")
+    columns: list[Column] = Field(min_length=1, max_length=limits.MAX_COLUMNS)
+    rows: list[TableRow] = Field(min_length=1, max_length=limits.MAX_ROWS)
+    notes: list[Text] = []
+    footnotes: list[Footnote] = []
+    source: Text | None = None
+
+
+class TablesFile(Strict):
+    tables: list[DataTable] = Field(max_length=limits.MAX_TABLES)
 
 
 # ---------------------------------------------------------------------------- prose.yaml
 
-PageId = Literal["overview", "training", "intended-use", "safety", "benchmarks"]
+
+class PageDef(Strict):
+    """A page the card adds (for sections with no home among the standard pages)."""
+
+    id: PageId = Field(examples=["deployment"])
+    title: Name = Field(examples=["Deployment"])
+    section: Name = Field("About", description="The nav section")
 
 
 class Section(Strict):
     """A prose section of the card, as Markdown (the card's own inline HTML allowed)."""
 
     id: Slug
-    title: Text
-    level: int = Field(2, ge=2, le=5, description="Heading level in the card")
-    page: PageId = Field(description="The site page that shows this section")
-    markdown: str
-    source: Text
+    title: Name
+    level: int = Field(2, ge=2, le=6, description="Heading level in the card")
+    page: PageId = Field(description="The page that shows it: overview, training, "
+                         "intended-use, safety, benchmarks, or one of `pages`")
+    markdown: Annotated[str, StringConstraints(max_length=limits.MAX_PROSE)]
+    source: Text | None = None
 
 
 class ProseFile(Strict):
-    sections: list[Section] = Field(min_length=1)
+    pages: list[PageDef] = []
+    sections: list[Section] = Field([], max_length=limits.MAX_SECTIONS)
 
 
 # -------------------------------------------------------------------------------- joined
 
 
+class Benchmark(BaseModel):
+    """One row of a results table: a benchmark under one evaluation setting."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    name: str
+    label: str
+    category: str
+    table: str
+    group: str | None
+    shots: str | None
+    metric: str | None
+    cot: bool
+    higher_is_better: bool
+    scale: Scale
+    range: tuple[float, float] | None
+    headline: bool
+    footnotes: tuple[str, ...]
+    subsets: tuple[tuple[str, str | None], ...]
+    """(name, language code) of each subset, in the card's order; empty for a plain row."""
+    source: str | None
+
+
 class Result(BaseModel):
-    """One published score: a variant on a benchmark (in a language), or why there is none."""
+    """One cell: a variant on a benchmark (in a subset), its published value or why none."""
 
     model_config = ConfigDict(frozen=True)
 
     variant: str
     benchmark: str
+    subset: str | None = None
     language: str | None = None
-    language_label: str | None = None
-    value: str | None = None
-    missing: MissingReason | None = None
+    text: str | None = None
+    error: str | None = None
+    missing: MissingCell | None = None
+
+    @property
+    def value(self) -> Published | None:
+        return parse(self.text) if self.text is not None else None
 
 
 class Card(BaseModel):
@@ -312,47 +511,35 @@ class Card(BaseModel):
     comparison_families: list[ComparisonFamily]
     variants: list[Variant]
     categories: list[Category]
-    tables: list[Table]
+    metrics: list[Metric]
+    tables: list[ResultsTable]
     benchmarks: list[Benchmark]
-    glossary: list[Term]
     results: list[Result]
-    training: Training
+    data_tables: list[DataTable]
+    glossary: list[Term]
+    pages: list[PageDef]
     sections: list[Section]
 
-    # Lookups the pages and exports use; cheap enough to rebuild on demand.
-    def variant(self, variant_id: str) -> Variant:
-        return next(v for v in self.variants if v.id == variant_id)
-
-    def benchmark(self, benchmark_id: str) -> Benchmark:
-        return next(b for b in self.benchmarks if b.id == benchmark_id)
-
-    def category(self, category_id: str) -> Category:
-        return next(c for c in self.categories if c.id == category_id)
-
-    def table(self, table_id: str) -> Table:
-        return next(t for t in self.tables if t.id == table_id)
+    @property
+    def id(self) -> str:
+        return self.family.id or ""
 
     @property
     def own_variants(self) -> list[Variant]:
         return [v for v in self.variants if not v.comparison]
 
-    def results_for(
-        self, *, variant: str | None = None, benchmark: str | None = None
-    ) -> list[Result]:
-        return [
-            r
-            for r in self.results
-            if (variant is None or r.variant == variant)
-            and (benchmark is None or r.benchmark == benchmark)
-        ]
 
-
-# The files of a card folder and the model each one is checked against, in reading order.
+# The files of a card folder and the model each is checked against, in reading order.
 CARD_FILES: dict[str, type[Strict]] = {
     "family.yaml": FamilyFile,
     "variants.yaml": VariantsFile,
-    "benchmarks.yaml": BenchmarksFile,
     "results.yaml": ResultsFile,
-    "training.yaml": TrainingFile,
+    "tables.yaml": TablesFile,
     "prose.yaml": ProseFile,
 }
+REQUIRED_FILES = ("family.yaml",)
+
+
+def is_missing_mark(text: str) -> bool:
+    """What a card prints for "no score" (a dash, N/A): such a cell belongs under ``missing``."""
+    return is_dash(text) or text.strip().lower() in {"n/a", "na", "n/c", "none", "null", "nan"}
