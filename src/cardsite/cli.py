@@ -23,6 +23,8 @@ from cardsite.card.problems import CardError, Problem
 log = logging.getLogger("cardsite")
 
 TARGETS = ("hosted", "offline", "embed", "all")
+USER_TEMPLATES = Path("templates")
+"""A project's template overrides, beside its mkdocs.yml."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -101,6 +103,12 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         metavar="ORG",
         help="hf: write base_model as the Hub repo id ORG/<base-variant-id>",
+    )
+    p.add_argument(
+        "--source-url",
+        default=None,
+        metavar="URL",
+        help="hf: where the results come from (default: the card's results_url)",
     )
     p.set_defaults(run=_export)
 
@@ -208,7 +216,7 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from cardsite.exports import tables as export
+    from cardsite.exports import hf, tables
 
     card, warnings = load_card(args.card_dir)
     report_problems(warnings)
@@ -217,13 +225,19 @@ def _export(args: argparse.Namespace) -> int:
             log.error("cardsite export: --format hf needs -o DIR")
             return 2
         try:
-            written = export.write_hf_cards(card, args.output, hub_org=args.hub_org)
+            written = hf.write_hf_cards(
+                card,
+                args.output,
+                hub_org=args.hub_org,
+                source_url=args.source_url,
+                template_dirs=[USER_TEMPLATES] if USER_TEMPLATES.is_dir() else [],
+            )
         except OSError as err:
             log.error("cardsite export: cannot write %s: %s", args.output, err.strerror or err)
             return 1
         log.info("wrote %d model cards under %s", len(written), args.output)
         return 0
-    text = export.to_json(card) if args.format == "json" else export.to_csv(card)
+    text = tables.to_json(card) if args.format == "json" else tables.to_csv(card)
     if args.output is None:
         sys.stdout.write(text)
     else:

@@ -16,13 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from cardsite.card.models import Card
-from cardsite.charts import RenderReport, chart_specs, render_charts
-from cardsite.exports import tables as export
+from cardsite.charts import ChartSpec, RenderReport, chart_specs, inline_svg, render_charts
+from cardsite.exports import hf, tables
 from cardsite.output.archive import zip_folder
-from cardsite.pages.plan import DOWNLOADS_DIR, Page, PagePlanner, download_files
+from cardsite.pages.plan import CHARTS_DIR, DOWNLOADS_DIR, Page, PagePlanner, download_files
 from cardsite.pages.render import make_environment, render_page
 
-CHARTS_DIR = "charts"
 PLACEHOLDER_SITE_NAME = "Model card"
 """The ``site_name`` of the scaffold's ``mkdocs.yml``: replaced by the card's own name."""
 
@@ -59,12 +58,19 @@ def generate(
     ``work_dir``. Raises :class:`jinja2.TemplateError` for a broken template and
     :class:`OSError` when a file cannot be written."""
     specs = chart_specs(card)
-    planner = PagePlanner(card, specs)
+    charts_dir = work_dir / CHARTS_DIR
+    report = render_charts(specs, charts_dir, cache_dir / "charts", jobs=jobs)
+
+    def svg_for(spec: ChartSpec) -> str:
+        return inline_svg(
+            (charts_dir / f"{spec.id}.svg").read_text(encoding="utf-8"), spec.id, spec.alt
+        )
+
+    planner = PagePlanner(card, specs, svg_for)
     pages = planner.pages()
     env = make_environment(template_dirs)
     markdown = {page.src: render_page(env, page) for page in pages}
-    report = render_charts(specs, work_dir / CHARTS_DIR, cache_dir / "charts", jobs=jobs)
-    write_downloads(card, work_dir / DOWNLOADS_DIR)
+    write_downloads(card, work_dir / DOWNLOADS_DIR, template_dirs)
     files = {
         path.relative_to(work_dir).as_posix(): path
         for folder in (CHARTS_DIR, DOWNLOADS_DIR)
@@ -74,14 +80,14 @@ def generate(
     return Generated(pages, markdown, files, planner.nav(pages), report)
 
 
-def write_downloads(card: Card, out_dir: Path) -> None:
+def write_downloads(card: Card, out_dir: Path, template_dirs: Sequence[Path] = ()) -> None:
     """The data files the Downloads page offers (names from :func:`download_files`)."""
     json_name, csv_name, hf_name = download_files(card)
     out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / json_name).write_text(export.to_json(card), encoding="utf-8", newline="\n")
-    (out_dir / csv_name).write_text(export.to_csv(card), encoding="utf-8", newline="")
+    (out_dir / json_name).write_text(tables.to_json(card), encoding="utf-8", newline="\n")
+    (out_dir / csv_name).write_text(tables.to_csv(card), encoding="utf-8", newline="")
     with tempfile.TemporaryDirectory() as tmp:
-        export.write_hf_cards(card, Path(tmp))
+        hf.write_hf_cards(card, Path(tmp), template_dirs=template_dirs)
         zip_folder(Path(tmp), out_dir / hf_name)
 
 

@@ -12,6 +12,8 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent
 PAGE_TEMPLATES = PACKAGE / "pages" / "templates"
 """The page templates (``*.md.jinja``); a project's ``templates/`` folder overrides them."""
+EXPORT_TEMPLATES = PACKAGE / "exports" / "templates"
+"""The Hugging Face README template, overridable the same way."""
 THEME = PACKAGE / "theme"
 """Material overrides and static files, added to the theme's folders by the plugin."""
 ASSETS = PACKAGE / "assets"

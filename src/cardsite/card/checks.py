@@ -91,13 +91,19 @@ class _Checker:
         f = "family.yaml"
         family = self.family.family
         self.unique(
-            f, ((("family", "languages", i, "code"), x.code) for i, x in enumerate(family.languages)),
+            f,
+            ((("family", "languages", i, "code"), x.code) for i, x in enumerate(family.languages)),
             "language code",
         )
-        self.unique(f, ((("glossary", i, "id"), t.id) for i, t in enumerate(self.family.glossary)), "id")
+        self.unique(
+            f, ((("glossary", i, "id"), t.id) for i, t in enumerate(self.family.glossary)), "id"
+        )
         self.unique(
             f,
-            ((("comparison_families", i, "id"), c.id) for i, c in enumerate(self.family.comparison_families)),
+            (
+                (("comparison_families", i, "id"), c.id)
+                for i, c in enumerate(self.family.comparison_families)
+            ),
             "id",
         )
         self.check_facts(f, ("family", "facts"), family.facts)
@@ -113,12 +119,17 @@ class _Checker:
     def check_facts(self, file: str, path: YamlPath, facts: list[Any]) -> None:
         self.unique(
             file,
-            (((*path, i, "id"), fact.id or slug_of(fact.label, "fact")) for i, fact in enumerate(facts)),
+            (
+                ((*path, i, "id"), fact.id or slug_of(fact.label, "fact"))
+                for i, fact in enumerate(facts)
+            ),
             "fact id (a label's id)",
         )
         for i, fact in enumerate(facts):
             if fact.term is not None:
-                self.refer(file, (*path, i, "term"), fact.term, self.glossary_ids(), "glossary entry")
+                self.refer(
+                    file, (*path, i, "term"), fact.term, self.glossary_ids(), "glossary entry"
+                )
 
     def check_variants(self) -> None:
         f = "variants.yaml"
@@ -134,7 +145,8 @@ class _Checker:
             if v.family is not None:
                 if not v.comparison:
                     self.error(
-                        f, (*here, "family"),
+                        f,
+                        (*here, "family"),
                         "only a comparison variant (comparison: true) names another family",
                     )
                 else:
@@ -143,10 +155,14 @@ class _Checker:
                 if v.derived_from == v.id:
                     self.error(f, (*here, "derived_from"), "a variant cannot derive from itself")
                 else:
-                    self.refer(f, (*here, "derived_from"), v.derived_from, self.variant_ids, "variant")
+                    self.refer(
+                        f, (*here, "derived_from"), v.derived_from, self.variant_ids, "variant"
+                    )
             for j, other in enumerate(v.compare_with):
                 if other == v.id:
-                    self.error(f, (*here, "compare_with", j), "a variant is not compared with itself")
+                    self.error(
+                        f, (*here, "compare_with", j), "a variant is not compared with itself"
+                    )
                 else:
                     self.refer(f, (*here, "compare_with", j), other, self.variant_ids, "variant")
             self.check_facts(f, (*here, "facts"), v.facts)
@@ -171,8 +187,12 @@ class _Checker:
         f = "results.yaml"
         assert self.results is not None
         results = self.results
-        self.unique(f, ((("categories", i, "id"), c.id) for i, c in enumerate(results.categories)), "id")
-        self.unique(f, ((("metrics", i, "name"), m.name) for i, m in enumerate(results.metrics)), "metric")
+        self.unique(
+            f, ((("categories", i, "id"), c.id) for i, c in enumerate(results.categories)), "id"
+        )
+        self.unique(
+            f, ((("metrics", i, "name"), m.name) for i, m in enumerate(results.metrics)), "metric"
+        )
         for i, c in enumerate(results.categories):
             if c.id in WINDOWS_RESERVED:
                 self.error(f, ("categories", i, "id"), _reserved(c.id))
@@ -183,19 +203,25 @@ class _Checker:
         for ti, table in enumerate(results.results):
             here: YamlPath = ("results", ti)
             for variant in table.columns:
-                self.refer(f, (*here, "columns", variant), variant, self.variant_ids, "variant", key=True)
+                self.refer(
+                    f, (*here, "columns", variant), variant, self.variant_ids, "variant", key=True
+                )
             if table.category is not None:
                 self.refer(f, (*here, "category"), table.category, categories, "category")
             elif any(r.category is None for r in table.rows) and table.id in WINDOWS_RESERVED:
                 self.error(f, (*here, "id"), _reserved(table.id))
             for variant, other in table.compare_with.items():
-                self.refer(f, (*here, "compare_with", variant), variant, table.columns, "column", key=True)
+                self.refer(
+                    f, (*here, "compare_with", variant), variant, table.columns, "column", key=True
+                )
                 self.refer(f, (*here, "compare_with", variant), other, table.columns, "column")
             marks = {n.mark for n in table.footnotes}
             declared = 0
             for ri, row in enumerate(table.rows):
                 at = (*here, "rows", ri)
-                ids.append(((*at, "id" if row.id else "name"), row.id or slug_of(row.name, "benchmark")))
+                ids.append(
+                    ((*at, "id" if row.id else "name"), row.id or slug_of(row.name, "benchmark"))
+                )
                 if row.category is not None:
                     self.refer(f, (*at, "category"), row.category, categories, "category")
                 for k, mark in enumerate(row.footnotes):
@@ -203,11 +229,26 @@ class _Checker:
                 rows += 1
                 declared += max(len(row.subsets), 1)
                 if row.subsets:
-                    self.unique(f, (((*at, "subsets", si, "name"), s.name) for si, s in enumerate(row.subsets)), "subset")
+                    self.unique(
+                        f,
+                        (
+                            ((*at, "subsets", si, "name"), s.name)
+                            for si, s in enumerate(row.subsets)
+                        ),
+                        "subset",
+                    )
                     for si, subset in enumerate(row.subsets):
-                        cells += self.check_cells(f, (*at, "subsets", si), subset, table.columns, row)
+                        cells += self.check_cells(
+                            f, (*at, "subsets", si), subset, table.columns, row
+                        )
                         for k, mark in enumerate(subset.footnotes):
-                            self.refer(f, (*at, "subsets", si, "footnotes", k), mark, marks, "footnote mark")
+                            self.refer(
+                                f,
+                                (*at, "subsets", si, "footnotes", k),
+                                mark,
+                                marks,
+                                "footnote mark",
+                            )
                 else:
                     cells += self.check_cells(f, at, row, table.columns, row)
             if table.declared_rows is not None and declared != table.declared_rows:
@@ -220,11 +261,15 @@ class _Checker:
         self.benchmark_ids = ids
         self.unique(f, ids, "benchmark id (write an id: for one of the rows)")
         if rows > limits.MAX_BENCHMARKS:
-            self.error(f, ("results",), f"{rows:,} benchmark rows; the limit is {limits.MAX_BENCHMARKS:,}")
+            self.error(
+                f, ("results",), f"{rows:,} benchmark rows; the limit is {limits.MAX_BENCHMARKS:,}"
+            )
         if cells > limits.MAX_CELLS:
             self.error(f, ("results",), f"{cells:,} score cells; the limit is {limits.MAX_CELLS:,}")
 
-    def check_cells(self, f: str, at: YamlPath, cells: Scores, columns: dict[str, str], row: Row) -> int:
+    def check_cells(
+        self, f: str, at: YamlPath, cells: Scores, columns: dict[str, str], row: Row
+    ) -> int:
         for field in ("scores", "missing", "errors"):
             for variant in getattr(cells, field):
                 if variant not in columns:
@@ -236,9 +281,16 @@ class _Checker:
                         key=True,
                     )
         for variant in cells.scores.keys() & cells.missing.keys():
-            self.error(f, (*at, "missing", variant), f"{variant!r} has both a score and a missing reason", key=True)
+            self.error(
+                f,
+                (*at, "missing", variant),
+                f"{variant!r} has both a score and a missing reason",
+                key=True,
+            )
         for variant in cells.errors.keys() - cells.scores.keys():
-            self.error(f, (*at, "errors", variant), f"{variant!r} has an error but no score", key=True)
+            self.error(
+                f, (*at, "errors", variant), f"{variant!r} has an error but no score", key=True
+            )
         for variant, text in cells.scores.items():
             path = (*at, "scores", variant)
             if is_missing_mark(text):
@@ -254,18 +306,28 @@ class _Checker:
             if row.range is not None and number is not None:
                 low, high = row.range
                 if not low <= number <= high:
-                    self.error(f, path, f"score {text} is outside the row's range ({low:g} to {high:g})")
+                    self.error(
+                        f, path, f"score {text} is outside the row's range ({low:g} to {high:g})"
+                    )
             elif row.scale == "0-100" and number is not None and not 0 <= number <= 100:
-                self.warn(f, path, f"score {text} is outside the row's 0-100 scale; published as given")
+                self.warn(
+                    f, path, f"score {text} is outside the row's 0-100 scale; published as given"
+                )
             elif row.scale == "0-1" and number is not None and not 0 <= number <= 1:
-                self.warn(f, path, f"score {text} is outside the row's 0-1 scale; published as given")
+                self.warn(
+                    f, path, f"score {text} is outside the row's 0-1 scale; published as given"
+                )
         return len(cells.scores) + len(cells.missing)
 
     def check_tables(self) -> None:
         f = "tables.yaml"
         assert self.tables is not None
-        pages = set(KNOWN_PAGES) | {p.id for p in self.prose.pages} if self.prose else set(KNOWN_PAGES)
-        self.unique(f, ((("tables", i, "id"), t.id) for i, t in enumerate(self.tables.tables)), "id")
+        pages = (
+            set(KNOWN_PAGES) | {p.id for p in self.prose.pages} if self.prose else set(KNOWN_PAGES)
+        )
+        self.unique(
+            f, ((("tables", i, "id"), t.id) for i, t in enumerate(self.tables.tables)), "id"
+        )
         for ti, table in enumerate(self.tables.tables):
             here: YamlPath = ("tables", ti)
             self.refer(f, (*here, "page"), table.page, pages, "page")
@@ -275,8 +337,10 @@ class _Checker:
                 at = (*here, "rows", ri)
                 if len(row.cells) != width:
                     self.error(
-                        f, (*at, "cells"),
-                        f"{len(row.cells)} cells in a table of {width} columns; write '' for an empty cell",
+                        f,
+                        (*at, "cells"),
+                        f"{len(row.cells)} cells in a table of {width} columns; "
+                        "write '' for an empty cell",
                     )
                 for k, variant in enumerate(row.variants):
                     self.refer(f, (*at, "variants", k), variant, self.variant_ids, "variant")
@@ -317,10 +381,16 @@ class _Checker:
     def check_prose(self) -> None:
         f = "prose.yaml"
         assert self.prose is not None
-        self.unique(f, ((("pages", i, "id"), p.id) for i, p in enumerate(self.prose.pages)), "page id")
+        self.unique(
+            f, ((("pages", i, "id"), p.id) for i, p in enumerate(self.prose.pages)), "page id"
+        )
         for i, page in enumerate(self.prose.pages):
             if page.id in KNOWN_PAGES or page.id in WINDOWS_RESERVED or page.id in _SITE_FOLDERS:
-                self.error(f, ("pages", i, "id"), f"{page.id!r} is a page or folder the site already has; choose another id")
+                self.error(
+                    f,
+                    ("pages", i, "id"),
+                    f"{page.id!r} is a page or folder the site already has; choose another id",
+                )
         pages = set(KNOWN_PAGES) | {p.id for p in self.prose.pages}
         for i, section in enumerate(self.prose.sections):
             self.refer(f, ("sections", i, "page"), section.page, pages, "page")
@@ -338,7 +408,9 @@ class _Checker:
             for i, t in enumerate(self.results.results):
                 entries.append(("category", "results.yaml", ("results", i, "id"), t.id, "table"))
             for i, c in enumerate(self.results.categories):
-                entries.append(("variant", "results.yaml", ("categories", i, "id"), c.id, "category"))
+                entries.append(
+                    ("variant", "results.yaml", ("categories", i, "id"), c.id, "category")
+                )
         if self.tables:
             for i, t in enumerate(self.tables.tables):
                 entries.append((t.page, "tables.yaml", ("tables", i, "id"), t.id, "table"))
@@ -364,7 +436,10 @@ class _Checker:
             else:
                 seen[page, value] = (file, path, what)
 
-_SITE_FOLDERS = frozenset({"variants", "benchmarks", "charts", "downloads", "assets", "search", "embed", "glossary"})
+
+_SITE_FOLDERS = frozenset(
+    {"variants", "benchmarks", "charts", "downloads", "assets", "search", "embed", "glossary"}
+)
 
 
 def _reserved(value: str) -> str:
@@ -376,4 +451,3 @@ def _reserved(value: str) -> str:
 
 def check_card(parsed: dict[str, Any], docs: dict[str, YamlDocument]) -> list[Problem]:
     return _Checker(parsed, docs).run()
-

@@ -1,8 +1,9 @@
 """One index over a card: every lookup pages, charts and exports make, defined once.
 
 Build it once per card (``CardIndex(card)``) and pass it along: each table is built on first
-use in time linear in the card's size, and each lookup is then a dictionary access. Also the one definition of what a cell without a score shows and says
-(:data:`NO_SCORE`, :func:`explain_missing`).
+use in time linear in the card's size, and each lookup is then a dictionary access. Also the
+one definition of what a cell without a score shows and says (:data:`NO_SCORE`,
+:func:`explain_missing`).
 """
 
 from __future__ import annotations
@@ -48,8 +49,10 @@ def explain_missing(cell: MissingCell | None) -> str:
     if cell is None:
         return NOT_IN_TABLE
     if cell.reason is not None:
-        text = f"{_REASONS[cell.reason]} (it prints “{cell.mark}”)." if cell.mark else (
-            f"{_REASONS[cell.reason]}."
+        text = (
+            f"{_REASONS[cell.reason]} (it prints “{cell.mark}”)."
+            if cell.mark
+            else (f"{_REASONS[cell.reason]}.")
         )
     elif cell.mark:
         text = f"The card prints “{cell.mark}” here."
@@ -126,7 +129,9 @@ class CardIndex:
         not a column of that row's table."""
         return self.results.get((variant, benchmark, subset))
 
-    def results_for(self, *, variant: str | None = None, benchmark: str | None = None) -> list[Result]:
+    def results_for(
+        self, *, variant: str | None = None, benchmark: str | None = None
+    ) -> list[Result]:
         if variant is not None and benchmark is not None:
             return [r for r in self._by_variant.get(variant, []) if r.benchmark == benchmark]
         if variant is not None:

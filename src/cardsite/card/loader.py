@@ -181,7 +181,9 @@ def join(parsed: dict[str, Any]) -> Card:
                 higher_is_better=(
                     row.higher_is_better
                     if row.higher_is_better is not None
-                    else metric.higher_is_better if metric else True
+                    else metric.higher_is_better
+                    if metric
+                    else True
                 ),
                 scale=row_scale(row, metric),
                 range=row.range,

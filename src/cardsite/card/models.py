@@ -56,6 +56,7 @@ def slug_of(text: str, fallback: str = "x") -> str:
     slug = "-".join(words)[:64].strip("-")
     return slug or fallback
 
+
 ONE_LINE_PATTERN = r"^[^\r\n]*$"
 Name = Annotated[
     str,
@@ -88,7 +89,8 @@ could end a Markdown link, a table cell or an HTML attribute (``()[]|<>"'`` and 
 them percent-encoded, as ``%28``)."""
 LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")]
 HubId = Annotated[
-    str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,95}/[A-Za-z0-9][A-Za-z0-9._-]{0,95}$")
+    str,
+    StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,95}/[A-Za-z0-9][A-Za-z0-9._-]{0,95}$"),
 ]
 """A Hugging Face Hub repository id, ``owner/name``."""
 Kind = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{0,30}$")]
@@ -153,7 +155,9 @@ class Link(Strict):
 
 
 class License(Strict):
-    name: Name = Field(description="As the card writes it", examples=["Llama 3.1 Community License"])
+    name: Name = Field(
+        description="As the card writes it", examples=["Llama 3.1 Community License"]
+    )
     id: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9.+-]{0,63}$")] | None = (
         Field(
             None,
@@ -192,12 +196,16 @@ class Fact(Strict):
 
 
 class Family(Strict):
-    name: Name = Field(description="The family's name as the card writes it", examples=["Llama 3.1"])
+    name: Name = Field(
+        description="The family's name as the card writes it", examples=["Llama 3.1"]
+    )
     id: Slug | None = Field(
         None, description="Defaults to the name as an id (Llama 3.1 -> llama-3-1)"
     )
     developer: Name | None = Field(None, examples=["Meta"])
-    release_date: Name | None = Field(None, description="As the card writes it", examples=["July 23, 2024"])
+    release_date: Name | None = Field(
+        None, description="As the card writes it", examples=["July 23, 2024"]
+    )
     status: Text | None = None
     summary: Text | None = Field(None, description="What the models are, in a paragraph")
     license: License | None = None
@@ -228,7 +236,9 @@ class Term(Strict):
 
     id: Slug = Field(examples=["gqa"])
     term: Name = Field(examples=["GQA"])
-    title: Name = Field(description="Short expansion, shown on hover", examples=["Grouped-Query Attention"])
+    title: Name = Field(
+        description="Short expansion, shown on hover", examples=["Grouped-Query Attention"]
+    )
     definition: Text
 
 
@@ -243,7 +253,9 @@ class FamilyFile(Strict):
 
 class Variant(Strict):
     id: Slug = Field(examples=["llama-3-1-8b-instruct"])
-    name: Name = Field(description="Exactly as the card writes it", examples=["Llama 3.1 8B Instruct"])
+    name: Name = Field(
+        description="Exactly as the card writes it", examples=["Llama 3.1 8B Instruct"]
+    )
     kind: Kind | None = Field(None, examples=["instruct", "quantized"])
     size: Name | None = Field(
         None, description="Parameter count as published", examples=["8B", "1B (1.23B)"]
@@ -257,8 +269,9 @@ class Variant(Strict):
     comparison: StrictBool = Field(False, description="True for another publisher's model")
     family: Slug | None = Field(None, description="A comparison family's id")
     hub_id: HubId | None = Field(None, examples=["meta-llama/Llama-3.1-8B-Instruct"])
-    facts: list[Fact] = Field([], description="Facts of this variant; they replace the "
-                              "family's facts of the same id")
+    facts: list[Fact] = Field(
+        [], description="Facts of this variant; they replace the family's facts of the same id"
+    )
     source: Text | None = None
 
 
@@ -326,7 +339,8 @@ class Row(Scores):
     id: Slug | None = Field(None, description="Defaults to the name as an id")
     name: Name = Field(description="The benchmark, as published", examples=["MMLU"])
     label: Name | None = Field(
-        None, description="The row label as printed, when it is more than the name",
+        None,
+        description="The row label as printed, when it is more than the name",
         examples=["MMLU (5-shot)"],
     )
     category: Slug | None = Field(None, description="Defaults to the table's category")
@@ -352,7 +366,9 @@ class Row(Scores):
         low, high = value
         bound = float(limits.MAX_MAGNITUDE)
         if not all(math.isfinite(v) and abs(v) <= bound for v in value) or low >= high:
-            raise ValueError(f"range must be two numbers from -{bound:g} to {bound:g}, lowest first")
+            raise ValueError(
+                f"range must be two numbers from -{bound:g} to {bound:g}, lowest first"
+            )
         return value
 
     @model_validator(mode="after")
@@ -366,7 +382,9 @@ class ResultsTable(Strict):
     """A results table of the card, kept apart from others as the card keeps it."""
 
     id: Slug = Field(examples=["instruct"])
-    title: Name = Field(description="The heading above the table", examples=["Instruction tuned models"])
+    title: Name = Field(
+        description="The heading above the table", examples=["Instruction tuned models"]
+    )
     columns: dict[Slug, Name] = Field(
         min_length=1,
         max_length=limits.MAX_VARIANTS,
@@ -446,8 +464,10 @@ class Section(Strict):
     id: Slug
     title: Name
     level: int = Field(2, ge=2, le=6, description="Heading level in the card")
-    page: PageId = Field(description="The page that shows it: overview, training, "
-                         "intended-use, safety, benchmarks, or one of `pages`")
+    page: PageId = Field(
+        description="The page that shows it: overview, training, "
+        "intended-use, safety, benchmarks, or one of `pages`"
+    )
     markdown: Annotated[str, StringConstraints(max_length=limits.MAX_PROSE)]
     source: Text | None = None
 

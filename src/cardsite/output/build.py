@@ -157,7 +157,7 @@ def _generate(
                 plugin.nav_section_for(card),
                 generate_or_fail(
                     card,
-                    work / "generated" / card.family.id,
+                    work / "generated" / card.id,
                     cache_dir=cache_dir,
                     template_dirs=templates,
                     jobs=jobs,
@@ -216,7 +216,7 @@ def _build_targets(
         offline.configure(config, banner=offline_banner(cards[0].card, epoch, site_url))
         run_mkdocs(config)
         offline.finish(site)
-        zip_name = f"{cards[0].card.family.id}-docs-offline"
+        zip_name = f"{cards[0].card.id}-docs-offline"
         zip_folder(site, work / f"{zip_name}.zip", top_folder=zip_name, epoch=epoch)
         outputs[DIST_DIR / "offline"] = site
         outputs[DIST_DIR / f"{zip_name}.zip"] = work / f"{zip_name}.zip"

@@ -1,62 +1,136 @@
-"""Page specs: which pages a card gets, and the plain data each page's template shows.
+"""Page plans: which pages a card gets, and the plain data each page's template shows.
 
-This is the *collect* half of page generation. Everything a template needs is decided here,
-already in display form (published text, relative links, signed differences), so templates only
-loop and format. Links are written between ``.md`` sources; MkDocs turns them into the right
-URLs for each target (directory URLs hosted, ``.html`` offline) and checks every one of them.
+This is the *collect* half of page generation (the templates are the *render* half). Every
+decision is made here, already in display form (published text, relative links, explained
+missing cells, signed differences), so templates only loop and format. Links are written between
+``.md`` sources; MkDocs turns them into the right URLs for each target and checks every one.
+
+A page exists only when it has something to show: a card without a training table or training
+prose has no training page, a variant without a comparison has no Δ column, and no heading is
+ever followed by nothing.
+
+Everything is built in time linear in the card's size (lookups go through
+:class:`~cardsite.card.index.CardIndex`), so a family of a thousand variants plans in a blink.
 """
 
 from __future__ import annotations
 
 import posixpath
+from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
+from cardsite.card.index import CardIndex, explain_missing, missing_mark
 from cardsite.card.models import (
-    MISSING_EXPLANATIONS,
+    KNOWN_PAGES,
     Benchmark,
     Card,
+    DataTable,
+    Fact,
+    Footnote,
     Result,
+    ResultsTable,
+    Section,
     Variant,
-    figure_decimals,
+    kind_label,
+    kind_relation,
 )
-from cardsite.charts import MISSING_TEXT as MISSING_DASH
-from cardsite.charts import ChartSpec
+from cardsite.card.values import difference
 
-NOT_IN_TABLE = "The card does not evaluate this model on this benchmark."
 DOWNLOADS_DIR = "downloads"
+CHARTS_DIR = "charts"
 
 
-def download_files(card: Card) -> dict[str, str]:
-    """File name -> what it holds, for the Downloads page and the files written beside it."""
-    slug = card.family.id
-    return {
-        f"{slug}-card.json": "The whole validated card as JSON (cardsite format 1).",
-        f"{slug}-results.csv": "One row per result: variant, benchmark, category, shots, metric, "
-        "language, value as published (empty when the card reports none).",
-        f"{slug}-hf-model-cards.zip": "A Hugging Face model card (README.md with model-index "
-        "metadata) for each variant.",
-    }
+# ---------------------------------------------------------------------------- contexts
+
+
+@dataclass(frozen=True)
+class Link:
+    text: str
+    href: str
+
+
+@dataclass(frozen=True)
+class Term:
+    """Text that may carry a glossary explanation (hover) and link."""
+
+    text: str
+    title: str = ""
+    href: str = ""
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A score cell: the published text, or the card's mark for "no score" and why."""
+
+    text: str
+    published: bool
+    why: str = ""
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart as a page shows it: the image (inline SVG), its caption and its data table."""
+
+    id: str
+    title: str
+    alt: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    markup: str
+    """The chart's SVG, ready to inline (empty when the charts are not drawn: validate)."""
+
+
+@dataclass(frozen=True)
+class FactRow:
+    label: Term
+    value: str
+    link: str = ""
+
+
+@dataclass(frozen=True)
+class BenchmarkRow:
+    """One benchmark in a table of a page: its name and setting, and cells."""
+
+    id: str
+    name: str
+    href: str
+    group: str | None
+    shots: str | None
+    metric: list[Term]
+    cot: Term | None
+    lower_is_better: bool
+    subset: str | None = None
+    subset_language: str | None = None
+    cells: list[Cell] = field(default_factory=list)
+    other: Cell | None = None
+    delta: str | None = None
+
+
+@dataclass(frozen=True)
+class TableView:
+    """A table as published (a data table, or a results table's rows on one page)."""
+
+    id: str
+    title: str
+    columns: list[str]
+    rows: list[list[str]]
+    notes: list[str]
+    footnotes: list[Footnote]
+    charts: list[Chart] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
 class Page:
-    """One page of the site: where it goes, its H1, its template and the data it shows."""
+    """One page of the site: where it goes, its H1, its template, nav section, and context."""
 
     src: str
     title: str
     template: str
     section: str
     context: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Score:
-    """A cell that holds a published score, or a dash with the reason there is none."""
-
-    text: str | None
-    why_missing: str | None = None
 
 
 def rel(from_src: str, to_src: str) -> str:
@@ -74,29 +148,43 @@ def category_src(category_id: str) -> str:
     return f"benchmarks/{category_id}.md"
 
 
-def signed_difference(new: str | None, old: str | None) -> str | None:
-    """``"66.7"`` against ``"66.7"`` -> ``"0.0"``; ``"73.0"`` against ``"65.3"`` -> ``"+7.7"``.
+def download_files(card: Card) -> dict[str, str]:
+    """File name -> what it holds, for the Downloads page and the files written beside it."""
+    slug = card.id
+    return {
+        f"{slug}-card.json": "The whole validated card as JSON (cardsite format 2).",
+        f"{slug}-results.csv": "One row per result: variant, benchmark, category, shots, metric, "
+        "language, value as published (empty when the card gives none), table and column.",
+        f"{slug}-hf-model-cards.zip": "A Hugging Face model card (README.md with model-index "
+        "metadata) for each variant.",
+    }
 
-    Computed in decimal at the finer of the two published precisions, so no float noise.
-    """
-    if new is None or old is None:
-        return None
-    places = max(figure_decimals(new), figure_decimals(old))
-    delta = Decimal(new.replace(",", "")) - Decimal(old.replace(",", ""))
-    text = f"{abs(delta):.{places}f}"
-    if delta > 0:
-        return f"+{text}"
-    return f"-{text}" if delta < 0 else text
+
+# ---------------------------------------------------------------------------- the planner
 
 
 class PagePlanner:
-    """Turns a validated card (and its chart specs) into the list of pages of its site."""
+    """Turns a validated card and its chart specs into the list of pages of its site."""
 
-    def __init__(self, card: Card, charts: list[ChartSpec]) -> None:
+    def __init__(
+        self, card: Card, charts: Iterable[Any], svg_for: Callable[[Any], str] | None = None
+    ) -> None:
         self.card = card
-        self.charts = charts
-        self.scores = {(r.variant, r.benchmark, r.language): r for r in card.results}
+        self.svg_for = svg_for or (lambda spec: "")
+        self.index = CardIndex(card)
         self.terms = {t.term: t for t in card.glossary}
+        self.term_ids = {t.id: t for t in card.glossary}
+        self.specs = list(charts)
+        self.charts: dict[tuple[str, str], list[Any]] = defaultdict(list)
+        for spec in self.specs:
+            self.charts[spec.subject].append(spec)
+        self.page_ids = {p.id for p in card.pages}
+        self.sections: dict[str, list[Section]] = defaultdict(list)
+        for s in card.sections:
+            self.sections[s.page].append(s)
+        self.data_tables: dict[str, list[DataTable]] = defaultdict(list)
+        for t in card.data_tables:
+            self.data_tables[t.page].append(t)
 
     # -- public
 
@@ -104,30 +192,28 @@ class PagePlanner:
         card = self.card
         pages = [self.home()]
         pages += [self.variant_page(v) for v in card.own_variants]
-        pages += [self.category_page(c.id) for c in card.categories]
         pages += [
-            self.compare_page(),
-            self.prose_page(
-                "training.md",
-                "Training and environmental impact",
-                "training",
-                "training.md.jinja",
-                extra=self.training_context("training.md"),
-            ),
-            self.prose_page(
-                "intended-use.md",
-                "Intended use and license",
-                "intended-use",
-                "intended-use.md.jinja",
-                extra={"license": card.family.license},
-            ),
-            self.prose_page("safety.md", "Responsibility and safety", "safety", "prose.md.jinja"),
-            self.glossary_page(),
-            self.downloads_page(),
+            self.category_page(c.id) for c in card.categories if self.index.benchmarks_in(c.id)
         ]
+        pages.append(self.compare_page())
+        if self.has_content("training"):
+            pages.append(self.training_page())
+        if self.has_content("intended-use") or card.family.license:
+            pages.append(self.intended_use_page())
+        if self.has_content("safety"):
+            pages.append(self.prose_page("safety", "safety.md", KNOWN_PAGES["safety"], "About"))
+        for page in card.pages:
+            pages.append(self.prose_page(page.id, f"{page.id}.md", page.title, page.section))
+        if card.glossary:
+            pages.append(self.glossary_page())
+        pages.append(self.downloads_page())
         return pages
 
-    def nav(self, pages: list[Page]) -> list[dict[str, Any]]:
+    def has_content(self, page_id: str) -> bool:
+        return bool(self.sections.get(page_id) or self.data_tables.get(page_id))
+
+    @staticmethod
+    def nav(pages: list[Page]) -> list[dict[str, Any]]:
         """MkDocs ``nav``: grouped so each page carries a small nav as families grow."""
         sections: dict[str, list[dict[str, str]]] = {}
         for page in pages:
@@ -136,193 +222,241 @@ class PagePlanner:
 
     # -- building blocks shared by several pages
 
-    def score(self, variant_id: str, benchmark: Benchmark, language: str | None = None) -> Score:
-        result: Result | None = self.scores.get((variant_id, benchmark.id, language))
+    def cell(self, result: Result | None) -> Cell:
         if result is None:
-            return Score(None, NOT_IN_TABLE)
-        if result.value is None:
-            return Score(None, MISSING_EXPLANATIONS[result.missing or "not_reported"])
-        return Score(result.value)
+            return Cell(missing_mark(None), False, explain_missing(None))
+        if result.text is not None:
+            return Cell(result.text, True, error=result.error)
+        return Cell(missing_mark(result.missing), False, explain_missing(result.missing))
 
-    def metric_parts(self, src: str, metric: str | None) -> list[dict[str, str | None]]:
-        """``macro_avg/acc_char`` -> its parts, each linked to its glossary entry if it has one."""
+    def term(self, src: str, text: str) -> Term:
+        """Text with its glossary hover and link when the glossary has it."""
+        entry = self.terms.get(text)
+        if entry is None:
+            return Term(text)
+        return Term(text, entry.title, rel(src, f"glossary.md#{entry.id}"))
+
+    def metric_terms(self, src: str, metric: str | None) -> list[Term]:
+        """``macro_avg/acc_char`` -> its parts, each explained when the glossary has it."""
         if not metric:
             return []
-        parts: list[dict[str, str | None]] = []
-        for i, part in enumerate(metric.split("/")):
-            term = self.terms.get(part)
-            parts.append(
-                {
-                    "sep": "/" if i else "",
-                    "text": part,
-                    "title": term.title if term else None,
-                    "href": rel(src, f"glossary.md#{term.id}") if term else None,
-                }
+        parts = metric.split("/")
+        if not any(p in self.terms for p in parts):
+            return [Term(metric)]
+        return [self.term(src, p) for p in parts]
+
+    def benchmark_row(self, src: str, b: Benchmark, **extra: Any) -> BenchmarkRow:
+        return BenchmarkRow(
+            id=b.id,
+            name=b.label,
+            href=rel(src, f"{category_src(b.category)}#{b.id}"),
+            group=b.group,
+            shots=b.shots,
+            metric=self.metric_terms(src, b.metric),
+            cot=self.term(src, "CoT") if b.cot else None,
+            lower_is_better=not b.higher_is_better,
+            **extra,
+        )
+
+    def chart(self, src: str, spec: Any) -> Chart:
+        return Chart(
+            id=spec.id,
+            title=spec.title,
+            alt=spec.alt,
+            columns=tuple(spec.columns),
+            rows=tuple(tuple(r) for r in spec.rows),
+            markup=self.svg_for(spec),
+        )
+
+    def charts_for(self, src: str, kind: str, subject: str) -> list[Chart]:
+        return [self.chart(src, s) for s in self.charts.get((kind, subject), [])]
+
+    def variant_link(self, src: str, variant: Variant) -> str:
+        return "" if variant.comparison else rel(src, variant_src(variant))
+
+    def fact_rows(self, src: str, facts: Iterable[Fact]) -> list[FactRow]:
+        rows = []
+        for fact in facts:
+            entry = self.term_ids.get(fact.term) if fact.term else None
+            label = (
+                Term(fact.label, entry.title, rel(src, f"glossary.md#{entry.id}"))
+                if entry
+                else self.term(src, fact.label)
             )
-        return parts
+            rows.append(FactRow(label, fact.value))
+        return rows
 
-    def benchmark_row(self, src: str, benchmark: Benchmark) -> dict[str, Any]:
-        return {
-            "id": benchmark.id,
-            "name": benchmark.name,
-            "href": rel(src, f"{category_src(benchmark.category)}#{benchmark.id}"),
-            "shots": benchmark.shots,
-            "metric": self.metric_parts(src, benchmark.metric),
-            "cot": benchmark.cot,
-            "cot_term": self.term(src, "CoT") if benchmark.cot else None,
-        }
+    def table_view(self, src: str, table: DataTable) -> TableView:
+        charts = self.charts_for(src, "training", table.id)
+        return TableView(
+            id=table.id,
+            title=table.title,
+            columns=[c.label for c in table.columns],
+            rows=[list(r.cells) for r in table.rows],
+            notes=list(table.notes),
+            footnotes=list(table.footnotes),
+            charts=charts,
+        )
 
-    def term(self, src: str, term: str) -> dict[str, str]:
-        """A term as the ``term`` macro shows it: with its hover title and glossary link when
-        the card's glossary has it, as plain text otherwise."""
-        entry = self.terms.get(term)
-        if entry is None:
-            return {"text": term, "title": "", "href": ""}
-        return {"text": term, "title": entry.title, "href": rel(src, f"glossary.md#{entry.id}")}
-
-    def chart(self, src: str, spec: ChartSpec) -> dict[str, Any]:
-        width, height = spec.figure_size()
-        return {
-            "id": spec.id,
-            "title": spec.title,
-            "alt": spec.alt,
-            "light": rel(src, f"charts/{spec.id}-light.svg"),
-            "dark": rel(src, f"charts/{spec.id}-dark.svg"),
-            "columns": spec.columns,
-            "rows": spec.rows,
-            "has_missing": any(MISSING_DASH in row for row in spec.rows),
-            # CSS pixels (96 an inch): the page keeps the chart's room while it loads lazily.
-            "width": round(width * 96),
-            "height": round(height * 96),
-        }
-
-    def charts_for(self, src: str, kind: str, subject: str) -> list[dict[str, Any]]:
-        return [self.chart(src, s) for s in self.charts if s.subject == (kind, subject)]
-
-    def variant_link(self, src: str, variant: Variant) -> str | None:
-        return None if variant.comparison else rel(src, variant_src(variant))
-
-    def size_facts(self, params: str) -> dict[str, str] | None:
-        info = self.card.family.model_information
-        size = next((s for s in info.sizes if s.params == params), None)
-        return size.model_dump() if size else None
+    def section_links(self, src: str) -> list[Link]:
+        """The card's other pages, for the home page."""
+        links = []
+        if self.has_content("training"):
+            links.append(Link(KNOWN_PAGES["training"], rel(src, "training.md")))
+        if self.has_content("intended-use") or self.card.family.license:
+            links.append(Link(KNOWN_PAGES["intended-use"], rel(src, "intended-use.md")))
+        if self.has_content("safety"):
+            links.append(Link(KNOWN_PAGES["safety"], rel(src, "safety.md")))
+        links += [Link(p.title, rel(src, f"{p.id}.md")) for p in self.card.pages]
+        if self.card.glossary:
+            links.append(Link("Glossary", rel(src, "glossary.md")))
+        links.append(Link("Downloads", rel(src, "downloads.md")))
+        return links
 
     # -- pages
 
     def home(self) -> Page:
         card, src = self.card, "index.md"
-        info = card.family.model_information
+        family = card.family
+        facts: list[FactRow] = []
+        if family.developer:
+            facts.append(FactRow(Term("Developer"), family.developer))
+        if family.release_date:
+            facts.append(FactRow(Term("Release date"), family.release_date))
+        if family.status:
+            facts.append(FactRow(Term("Status"), family.status))
+        if family.license:
+            facts.append(FactRow(Term("License"), family.license.name, family.license.url or ""))
+        sizes = list(dict.fromkeys(v.size for v in card.own_variants if v.size))
+        if sizes:
+            facts.append(FactRow(Term("Sizes"), ", ".join(sizes)))
+        facts += self.fact_rows(src, family.facts)
+        variants = [
+            {
+                "link": Link(v.name, rel(src, variant_src(v))),
+                "size": v.size or "",
+                "kind": kind_label(v.kind),
+                "scores": self.index.published_count(v.id),
+            }
+            for v in card.own_variants
+        ]
         categories = [
             {
-                "name": c.name,
-                "href": rel(src, category_src(c.id)),
-                "count": sum(b.category == c.id for b in card.benchmarks),
-                "description": c.description,
+                "link": Link(c.name, rel(src, category_src(c.id))),
+                "count": len(self.index.benchmarks_in(c.id)),
+                "description": c.description or "",
             }
             for c in card.categories
-        ]
-        variants = [
-            {"name": v.name, "href": rel(src, variant_src(v)), "kind": v.kind, "params": v.params}
-            for v in card.own_variants
+            if self.index.benchmarks_in(c.id)
         ]
         return Page(
             src,
-            card.family.name,
+            family.name,
             "home.md.jinja",
             "Overview",
             {
-                "family": card.family,
-                "info": info,
-                "sizes": [s.params for s in info.sizes],
-                "languages": card.family.supported_languages,
+                "family": family,
+                "facts": facts,
                 "variants": variants,
+                "show_sizes": any(v["size"] for v in variants),
+                "show_kinds": any(v["kind"] for v in variants),
                 "categories": categories,
-                "sections": [s for s in card.sections if s.page == "overview"],
+                "compare": rel(src, "compare.md") if card.benchmarks else "",
                 "charts": self.charts_for(src, "overview", "scaling"),
-                "links": {
-                    "training": rel(src, "training.md"),
-                    "intended_use": rel(src, "intended-use.md"),
-                    "safety": rel(src, "safety.md"),
-                    "glossary": rel(src, "glossary.md"),
-                    "compare": rel(src, "compare.md"),
-                    "gqa": self.term(src, "GQA"),
-                },
+                "languages": [
+                    {"name": x.name, "native": x.native_name or "", "code": x.code}
+                    for x in family.languages
+                ],
+                "tables": [self.table_view(src, t) for t in self.data_tables.get("overview", [])],
+                "links": [Link(x.title, x.url) for x in family.links],
+                "pages": self.section_links(src),
+                "sections": self.sections.get("overview", []),
             },
         )
 
-    def comparison_for(self, variant: Variant) -> Variant | None:
-        """The other family's model of the same size and kind, if the card prints one."""
-        return next(
-            (
-                v
-                for v in self.card.variants
-                if v.comparison and v.params == variant.params and v.kind == variant.kind
-            ),
-            None,
-        )
-
     def variant_page(self, variant: Variant) -> Page:
-        card, src = self.card, variant_src(variant)
-        other = self.comparison_for(variant)
-        groups = []
-        for category in card.categories:
-            rows = []
-            for b in card.benchmarks:
-                if b.category != category.id or b.per_language:
-                    continue
-                mine = self.score(variant.id, b)
-                if mine.text is None and mine.why_missing == NOT_IN_TABLE:
-                    continue
-                theirs = self.score(other.id, b) if other else None
-                rows.append(
-                    self.benchmark_row(src, b)
-                    | {
-                        "score": mine,
-                        "other": theirs,
-                        "delta": signed_difference(mine.text, theirs.text if theirs else None),
-                    }
-                )
-            if rows:
-                groups.append(
-                    {
-                        "id": category.id,
-                        "name": category.name,
-                        "href": rel(src, category_src(category.id)),
-                        "rows": rows,
-                    }
-                )
-        multilingual = []
-        for b in card.benchmarks:
-            if not b.per_language:
+        card, index, src = self.card, self.index, variant_src(variant)
+        base = index.derived_from(variant)
+        groups: dict[str, list[BenchmarkRow]] = {}
+        others: set[str] = set()
+        subsets = []
+        lower = False
+        subset_rows: set[str] = set()
+        for result in index.results_for(variant=variant.id):
+            b = index.benchmark(result.benchmark)
+            table = index.table(b.table)
+            if b.subsets:
+                if b.id not in subset_rows:
+                    subset_rows.add(b.id)
+                    subsets.append(self.variant_subsets(src, variant, b, table))
                 continue
-            langs = card.results_for(variant=variant.id, benchmark=b.id)
-            if langs:
-                multilingual.append(
-                    self.benchmark_row(src, b)
-                    | {
-                        "label": card.table(b.table).column_labels.get(variant.id, variant.name),
-                        "rows": [
-                            {
-                                "language": r.language_label or r.language,
-                                "native": self.native_name(r.language),
-                                "code": r.language,
-                                "score": self.score(variant.id, b, r.language),
-                            }
-                            for r in langs
-                        ],
-                        "notes": card.table(b.table).notes,
-                    }
+            other = index.compared_with(variant, table)
+            theirs = index.result(other.id, b.id) if other else None
+            delta = None
+            if other is not None:
+                others.add(other.name)
+                if result.value is not None and theirs is not None and theirs.value is not None:
+                    delta = difference(result.value, theirs.value)
+            lower = lower or not b.higher_is_better
+            groups.setdefault(b.category, []).append(
+                self.benchmark_row(
+                    src,
+                    b,
+                    cells=[self.cell(result)],
+                    other=self.cell(theirs) if other else None,
+                    delta=delta,
                 )
-        siblings = [
+            )
+        results = [
             {
-                "name": v.name,
-                "href": rel(src, variant_src(v)),
-                "relation": self.relation(variant, v),
+                "id": category_id,
+                "link": Link(index.category(category_id).name, rel(src, category_src(category_id))),
+                "rows": rows,
+                "compared": any(r.other is not None for r in rows),
             }
-            for v in card.own_variants
-            if v.id != variant.id
+            for category_id, rows in groups.items()
         ]
-        base = card.variant(variant.base) if variant.base else None
+        related = []
+        if base is not None:
+            related.append(
+                {
+                    "link": Link(base.name, self.variant_link(src, base)),
+                    "relation": f"this model {kind_relation(variant.kind)} it",
+                }
+            )
+        for child in index.derivatives(variant):
+            related.append(
+                {
+                    "link": Link(child.name, self.variant_link(src, child)),
+                    "relation": f"{kind_relation(child.kind)} this model",
+                }
+            )
+        training = [
+            {
+                "table": Link(table.title, rel(src, f"{self.page_of(table)}#{table.id}")),
+                "id": table.id,
+                "label": row.cells[0] if row.cells else "",
+                "rows": [
+                    (column.label, cell)
+                    for column, cell in zip(table.columns[1:], row.cells[1:], strict=False)
+                    if cell
+                ],
+            }
+            for table, row in index.rows_about(variant)
+        ]
+        facts = [FactRow(Term("Kind"), kind_label(variant.kind))] if variant.kind else []
+        if variant.size:
+            facts.append(FactRow(Term("Size"), variant.size))
+        facts += self.fact_rows(src, index.facts_for(variant))
+        if card.family.license:
+            lic = card.family.license
+            facts.append(FactRow(Term("License"), lic.name, lic.url or ""))
+        if variant.hub_id:
+            facts.append(
+                FactRow(
+                    Term("Hugging Face"), variant.hub_id, f"https://huggingface.co/{variant.hub_id}"
+                )
+            )
         return Page(
             src,
             variant.name,
@@ -330,105 +464,107 @@ class PagePlanner:
             "Variants",
             {
                 "variant": variant,
-                "family": card.family,
-                "base": {"name": base.name, "href": rel(src, variant_src(base))} if base else None,
-                "size": self.size_facts(variant.params),
-                "info": card.family.model_information,
-                "training": self.training_row(variant.params),
-                "training_href": rel(src, "training.md"),
-                "other": other,
-                "groups": groups,
-                "multilingual": multilingual,
-                "siblings": siblings,
+                "kind": kind_label(variant.kind),
+                "family": Link(card.family.name, rel(src, "index.md")),
+                "base": Link(base.name, self.variant_link(src, base)) if base else None,
+                "relation": kind_relation(variant.kind),
+                "facts": facts,
+                "training": training,
+                "results": results,
+                "compared_with": sorted(others),
+                "lower_is_better": lower,
+                "subsets": subsets,
                 "charts": self.charts_for(src, "variant", variant.id),
-                "gqa": self.term(src, "GQA"),
-                "tco2eq": self.term(src, "tCO2eq"),
+                "related": related,
             },
         )
 
-    def languages_of(self, benchmark: Benchmark) -> dict[str | None, str | None]:
-        """Language code -> the row label the card prints, in the card's row order."""
-        return {r.language: r.language_label for r in self.card.results_for(benchmark=benchmark.id)}
+    def page_of(self, table: DataTable) -> str:
+        return "index.md" if table.page == "overview" else f"{table.page}.md"
 
-    def relation(self, variant: Variant, other: Variant) -> str:
-        if other.params == variant.params:
-            return "instruct version" if other.kind == "instruct" else "pretrained base"
-        return f"other size, {other.kind}"
-
-    def native_name(self, code: str | None) -> str | None:
-        lang = next((x for x in self.card.family.supported_languages if x.code == code), None)
-        return lang.native_name if lang else None
-
-    def training_row(self, params: str) -> dict[str, Any] | None:
-        row = next((r for r in self.card.training.rows if r.params == params), None)
-        return row.model_dump() if row else None
+    def variant_subsets(
+        self, src: str, variant: Variant, b: Benchmark, table: ResultsTable
+    ) -> dict[str, Any]:
+        rows = []
+        for name, language in b.subsets:
+            rows.append(
+                {
+                    "name": name,
+                    "native": self.index.native_name(language) or "",
+                    "language": language,
+                    "cell": self.cell(self.index.result(variant.id, b.id, name)),
+                }
+            )
+        return {
+            "row": self.benchmark_row(src, b),
+            "label": table.columns.get(variant.id, variant.name),
+            "table": table.title,
+            "rows": rows,
+            "notes": list(table.notes),
+        }
 
     def category_page(self, category_id: str) -> Page:
-        card, src = self.card, category_src(category_id)
-        category = card.category(category_id)
+        card, index, src = self.card, self.index, category_src(category_id)
+        category = index.category(category_id)
+        in_category = index.benchmarks_in(category_id)
         sections = []
         for table in card.tables:
-            benchmarks = [
-                b for b in card.benchmarks if b.category == category_id and b.table == table.id
-            ]
+            benchmarks = [b for b in in_category if b.table == table.id]
             if not benchmarks:
                 continue
             columns = [
                 {
-                    "label": label,
-                    "variant": card.variant(vid),
-                    "href": self.variant_link(src, card.variant(vid)),
+                    "link": Link(label, self.variant_link(src, index.variant(vid))),
+                    "id": vid,
                 }
-                for vid, label in table.column_labels.items()
+                for vid, label in table.columns.items()
             ]
             entries = []
             for b in benchmarks:
-                entry = self.benchmark_row(src, b)
-                if b.per_language:
-                    languages = self.languages_of(b)
-                    entry["languages"] = [
+                if b.subsets:
+                    subsets = [
                         {
-                            "name": label or code,
-                            "native": self.native_name(code),
-                            "code": code,
-                            "scores": [self.score(c["variant"].id, b, code) for c in columns],
+                            "name": name,
+                            "native": index.native_name(language) or "",
+                            "language": language,
+                            "cells": [
+                                self.cell(index.result(c["id"], b.id, name)) for c in columns
+                            ],
                         }
-                        for code, label in languages.items()
+                        for name, language in b.subsets
                     ]
+                    entries.append(
+                        {
+                            "row": self.benchmark_row(src, b),
+                            "subsets": subsets,
+                            "charts": self.charts_for(src, "subset", b.id),
+                        }
+                    )
                 else:
-                    entry["scores"] = [
-                        {"column": c, "score": self.score(c["variant"].id, b)} for c in columns
-                    ]
-                entries.append(entry)
-            charts = [
-                self.chart(src, s)
-                for s in self.charts
-                if s.table == table.id and s.subject == ("category", category_id)
-            ]
-            charts += [
-                self.chart(src, s)
-                for s in self.charts
-                if s.subject[0] == "multilingual" and s.subject[1] in {b.id for b in benchmarks}
-            ]
+                    cells = [self.cell(index.result(c["id"], b.id)) for c in columns]
+                    entries.append(
+                        {
+                            "row": self.benchmark_row(src, b, cells=cells),
+                            "subsets": [],
+                            "charts": [],
+                        }
+                    )
+            used = {m for b in benchmarks for m in b.footnotes}
             sections.append(
                 {
-                    "id": f"{table.id}-models",
+                    "id": table.id,
                     "title": table.title,
-                    "notes": table.notes,
+                    "notes": list(table.notes),
+                    "footnotes": [n for n in table.footnotes if n.mark in used or not used],
                     "columns": columns,
                     "benchmarks": entries,
-                    "charts": charts,
+                    "charts": [
+                        self.chart(src, s)
+                        for s in self.charts.get(("category", category_id), [])
+                        if s.table == table.id
+                    ],
                 }
             )
-        related = [
-            {
-                "name": b.name,
-                "href": rel(src, f"{category_src(b.category)}#{b.id}"),
-                "category": card.category(b.category).name,
-            }
-            for b in card.benchmarks
-            if category_id == "multilingual" and b.per_language and b.category != category_id
-        ]
         return Page(
             src,
             category.name,
@@ -437,78 +573,93 @@ class PagePlanner:
             {
                 "category": category,
                 "sections": sections,
-                "related": related,
                 "compare": rel(src, "compare.md"),
             },
         )
 
     def compare_page(self) -> Page:
-        card, src = self.card, "compare.md"
-        columns = [
-            {"name": v.name, "href": self.variant_link(src, v), "variant": v} for v in card.variants
-        ]
+        card, index, src = self.card, self.index, "compare.md"
+        columns = [Link(v.name, self.variant_link(src, v)) for v in card.variants]
         rows = []
         for b in card.benchmarks:
-            languages = self.languages_of(b) if b.per_language else {None: None}
-            for code, label in languages.items():
+            table = index.table(b.table)
+            for name, _language in b.subsets or ((None, None),):
                 rows.append(
-                    self.benchmark_row(src, b)
-                    | {
-                        "category": card.category(b.category).name,
-                        "table": card.table(b.table).title,
-                        "language": label,
-                        "scores": [self.score(c["variant"].id, b, code) for c in columns],
+                    {
+                        "row": self.benchmark_row(
+                            src,
+                            b,
+                            subset=name,
+                            cells=[
+                                self.cell(index.result(v.id, b.id, name)) for v in card.variants
+                            ],
+                        ),
+                        "category": index.category(b.category).name,
+                        "table": table.title,
                     }
                 )
         return Page(
             src,
-            "Compare",
+            KNOWN_PAGES["benchmarks"],
             "compare.md.jinja",
             "Benchmarks",
+            {"columns": columns, "rows": rows, "sections": self.sections.get("benchmarks", [])},
+        )
+
+    def training_page(self) -> Page:
+        src = "training.md"
+        return Page(
+            src,
+            KNOWN_PAGES["training"],
+            "training.md.jinja",
+            "Overview",
             {
-                "columns": columns,
-                "rows": rows,
-                "sections": [s for s in card.sections if s.page == "benchmarks"],
+                "tables": [self.table_view(src, t) for t in self.data_tables.get("training", [])],
+                "sections": self.sections.get("training", []),
             },
         )
 
-    def training_context(self, src: str) -> dict[str, Any]:
-        t = self.card.training
-        return {
-            "training": t,
-            "rows": [r.model_dump() for r in t.rows],
-            "total": t.total.model_dump(),
-            "columns": t.column_labels,
-            "charts": self.charts_for(src, "training", "gpu-hours")
-            + self.charts_for(src, "training", "emissions"),
-            "tco2eq": self.term(src, "tCO2eq"),
-        }
+    def intended_use_page(self) -> Page:
+        src = "intended-use.md"
+        return Page(
+            src,
+            KNOWN_PAGES["intended-use"],
+            "intended-use.md.jinja",
+            "About",
+            {
+                "license": self.card.family.license,
+                "tables": [
+                    self.table_view(src, t) for t in self.data_tables.get("intended-use", [])
+                ],
+                "sections": self.sections.get("intended-use", []),
+            },
+        )
 
-    def prose_page(
-        self, src: str, title: str, page_id: str, template: str, extra: dict[str, Any] | None = None
-    ) -> Page:
-        sections = [s for s in self.card.sections if s.page == page_id]
+    def prose_page(self, page_id: str, src: str, title: str, section: str) -> Page:
         return Page(
             src,
             title,
-            template,
-            "About" if page_id != "training" else "Overview",
-            {"sections": sections, **(extra or {})},
+            "prose.md.jinja",
+            section,
+            {
+                "tables": [self.table_view(src, t) for t in self.data_tables.get(page_id, [])],
+                "sections": self.sections.get(page_id, []),
+            },
         )
 
     def downloads_page(self) -> Page:
         src = "downloads.md"
         files = [
-            {"name": name, "href": rel(src, f"{DOWNLOADS_DIR}/{name}"), "about": about}
+            {"link": Link(name, rel(src, f"{DOWNLOADS_DIR}/{name}")), "about": about}
             for name, about in download_files(self.card).items()
         ]
         charts = [
             {
                 "title": s.title,
-                "svg": rel(src, f"charts/{s.id}-light.svg"),
-                "png": rel(src, f"charts/{s.id}.png"),
+                "svg": rel(src, f"{CHARTS_DIR}/{s.id}.svg"),
+                "png": rel(src, f"{CHARTS_DIR}/{s.id}.png"),
             }
-            for s in self.charts
+            for s in self.specs
         ]
         return Page(
             src, "Downloads", "downloads.md.jinja", "About", {"files": files, "charts": charts}

@@ -10,6 +10,7 @@ Markdown by the ``md`` filter, so a name like ``*bold* [link](x)`` prints as wri
 from __future__ import annotations
 
 import re
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -21,42 +22,46 @@ from jinja2 import (
     TemplateError,
     TemplateSyntaxError,
 )
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
-from cardsite.pages.escape import markdown_text
-from cardsite.pages.plan import Page, Score
+from cardsite.pages.escape import attribute_text, link_target, markdown_text
+from cardsite.pages.plan import Cell, Page
 from cardsite.pages.sanitize import prose_html
-from cardsite.paths import PAGE_TEMPLATES
+from cardsite.paths import EXPORT_TEMPLATES, PAGE_TEMPLATES
 
 
 def md(value: object) -> Markup:
-    """Card text as literal Markdown: HTML-escaped, and Markdown syntax backslash-escaped."""
+    """Filter ``md``: card text as literal Markdown (running text, headings, cells)."""
     return Markup(markdown_text(value))
 
 
-_ATTRIBUTE_SPECIALS = {"[": "&#91;", "]": "&#93;", "`": "&#96;", "\\": "&#92;"}
-
-
 def attr(value: object) -> Markup:
-    """Card text for an HTML attribute in Markdown (``<abbr title="...">``), a link title or an
-    image alt: escaped, quotes included, on one line (a blank line would end the paragraph), and
-    with what Python-Markdown reads *before* it sets raw HTML aside (links, images, code spans,
-    backslash escapes) as character references, so no link or element forms inside the value."""
-    text = " ".join(str(escape(value)).splitlines())
-    return Markup(re.sub(r"[\[\]`\\]", lambda m: _ATTRIBUTE_SPECIALS[m[0]], text))
+    """Filter ``attr``: card text inside an HTML attribute or element within Markdown."""
+    return Markup(attribute_text(value))
 
 
-def score_cell(score: Score) -> Markup:
-    """A published score as printed, or a dash that says why there is none."""
-    if score.text is not None:
-        return md(score.text)
+def url(value: object) -> Markup:
+    """Filter ``url``: a link target."""
+    return Markup(link_target(str(value)))
+
+
+def score_cell(cell: Cell) -> Markup:
+    """Filter ``cell``: a published score as printed (with its error, if the card prints one),
+    or the card's mark for "no score" with the reason on hover and for screen readers."""
+    if cell.published:
+        text = markdown_text(cell.text)
+        if cell.error:
+            text += f' <span class="cs-error">± {attribute_text(cell.error)}</span>'
+        return Markup(text)
+    why = attribute_text(cell.why)
     return Markup(
-        '<span class="cs-missing" title="{0}">—<span class="cs-sr"> ({0})</span></span>'
-    ).format(score.why_missing or "no score")
+        f'<span class="cs-missing" title="{why}">{attribute_text(cell.text)}'
+        f'<span class="cs-sr"> ({why})</span></span>'
+    )
 
 
 def make_environment(template_dirs: Sequence[Path] = ()) -> Environment:
-    loaders = [FileSystemLoader(str(d)) for d in [*template_dirs, PAGE_TEMPLATES]]
+    loaders = [FileSystemLoader(str(d)) for d in [*template_dirs, PAGE_TEMPLATES, EXPORT_TEMPLATES]]
     env = Environment(
         loader=ChoiceLoader(loaders),
         autoescape=True,
@@ -65,7 +70,7 @@ def make_environment(template_dirs: Sequence[Path] = ()) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(md=md, attr=attr, score=score_cell, prose=prose_html)
+    env.filters.update(md=md, attr=attr, url=url, cell=score_cell, prose=prose_html)
     return env
 
 
@@ -75,8 +80,16 @@ def render_page(env: Environment, page: Page) -> str:
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
 
 
-def describe_template_error(err: TemplateError) -> str:
-    """``file:line: message`` for a syntax error, the message alone for a runtime one."""
+def describe_template_error(err: Exception) -> str:
+    """``file:line: message``: for a syntax error from the error itself, for an error while
+    rendering (a missing value, a missing template, ``{{ 1/0 }}``) from the innermost template
+    frame of its traceback, which Jinja maps to template lines."""
     if isinstance(err, TemplateSyntaxError):
         return f"{err.filename or err.name}:{err.lineno}: {err.message}"
-    return str(err.message or err)
+    message = str(getattr(err, "message", None) or err) or type(err).__name__
+    if not isinstance(err, TemplateError):
+        message = f"{type(err).__name__}: {message}"
+    frames = [f for f in traceback.extract_tb(err.__traceback__) if f.filename.endswith(".jinja")]
+    if frames:
+        return f"{frames[-1].filename}:{frames[-1].lineno}: {message}"
+    return message

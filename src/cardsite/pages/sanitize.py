@@ -72,5 +72,5 @@ def clean_html(html: str) -> str:
 
 def prose_html(text: str) -> Markup:
     """Card Markdown as clean HTML, safe to place in a page as is."""
-    html = markdown.markdown(text, extensions=["sane_lists"], output_format="html")
+    html = markdown.markdown(text, extensions=["sane_lists", "tables"], output_format="html")
     return Markup(clean_html(html))

@@ -138,7 +138,7 @@ class CardsitePlugin(BasePlugin[CardsiteConfig]):
                 ) from None
             for problem in warnings:
                 log.info(str(problem))
-            work = self.cache_dir() / "site" / card.family.id
+            work = self.cache_dir() / "site" / card.id
             shutil.rmtree(work, ignore_errors=True)
             cards.append(
                 SiteCard(
@@ -160,7 +160,7 @@ class CardsitePlugin(BasePlugin[CardsiteConfig]):
     def prefix_for(self, card: Card) -> str:
         prefix = self.config.prefix
         if prefix is None:
-            return f"{card.family.id}/"
+            return f"{card.id}/"
         return check_prefix(prefix)
 
     def nav_section_for(self, card: Card) -> str:
@@ -171,7 +171,7 @@ class CardsitePlugin(BasePlugin[CardsiteConfig]):
         """Search in the cards' languages, unless ``mkdocs.yml`` names its own."""
         search = next((p for p in config.plugins.values() if isinstance(p, SearchPlugin)), None)
         if search is not None and not search.config.lang:
-            codes = [lang.code for c in self.cards for lang in c.card.family.supported_languages]
+            codes = [lang.code for c in self.cards for lang in c.card.family.languages]
             search.config.lang = search_languages(codes)
 
     def _add_theme(self, config: MkDocsConfig) -> None:
