@@ -33,8 +33,8 @@ _NUMBER = (
     r"|[+\-\u2212]?\.[0-9]+"  # .83
 )
 _SCIENTIFIC = (
-    r"(?P<mant>[0-9]+(?:\.[0-9]+)?)\s*(?:[·×x*]\s*10\s*(?:\^\s*)?(?P<exp>[+\-\u2212]?[0-9]+)"
-    r"|[·×x*]\s*10(?P<sup>[⁻]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)|[eE](?P<e>[+\-]?[0-9]+))"
+    r"(?P<mant>[0-9]+(?:\.[0-9]+)?)\s*(?:[·\u00d7x*]\s*10\s*(?:\^\s*)?(?P<exp>[+\-\u2212]?[0-9]+)"
+    r"|[·\u00d7x*]\s*10(?P<sup>[⁻]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)|[eE](?P<e>[+\-]?[0-9]+))"
 )
 _MARKERS = r"(?:\*+|[†‡§¶#]+|\^[0-9a-z]{1,2}|\[[0-9a-z]{1,2}\]|[⁰¹²³⁴⁵⁶⁷⁸⁹]+)"
 """Footnote markers glued to a value: ``*``, ``**``, ``†``, ``^1``, ``[2]``, ``¹``."""
@@ -187,10 +187,8 @@ def _pair(body: str, text: str, footnotes: tuple[str, ...]) -> Published | None:
         return None
     number, decimals = read
     whole = re.fullmatch(r"[0-9]+", parts[0]) and second and re.fullmatch(r"[0-9]+", parts[1])
-    if whole and Decimal(parts[0]) <= Decimal(parts[1]):
-        form = Form.FRACTION  # "2/30": a count out of a total
-    else:
-        form = Form.PAIR
+    # "2/30": a count out of a total; "42.2/36.6": two scores in one cell.
+    form = Form.FRACTION if whole and Decimal(parts[0]) <= Decimal(parts[1]) else Form.PAIR
     return Published(text, form, number, decimals, first["suffix"], parts[1], footnotes)
 
 
