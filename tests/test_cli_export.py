@@ -30,7 +30,7 @@ def test_csv_to_stdout(card: Card, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["export", str(CARD_DIR), "--format", "csv"]) == 0
     out = capsys.readouterr().out
     assert out == export.to_csv(card)
-    assert out.startswith("variant,benchmark,category,shots,metric,language,value\n")
+    assert out.startswith("variant,benchmark,category,shots,metric,language,value,table,column\n")
 
 
 def test_json_to_file(card: Card, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -39,7 +39,7 @@ def test_json_to_file(card: Card, tmp_path: Path, capsys: pytest.CaptureFixture[
     assert capsys.readouterr().out == ""
     assert target.read_bytes() == export.to_json(card).encode("utf-8")
     data = json.loads(target.read_text(encoding="utf-8"))
-    assert data.pop("cardsite_format") == 1
+    assert data.pop("cardsite_format") == 2
     assert Card.model_validate(data) == card
 
 
@@ -70,13 +70,13 @@ def test_missing_card_folder_exits_1(tmp_path: Path, capsys: pytest.CaptureFixtu
 
 
 def _broken_copy(tmp_path: Path) -> tuple[Path, int]:
-    """A copy of the card with one score that is not a published figure; its line number."""
+    """A copy of the card with a cell that holds no score (N/A) among the scores; its line."""
     broken = tmp_path / "card"
     shutil.copytree(CARD_DIR, broken)
     results = broken / "results.yaml"
     lines = results.read_text(encoding="utf-8").splitlines(keepends=True)
     index = next(i for i, line in enumerate(lines) if line.strip().endswith('"55.0"'))
-    lines[index] = lines[index].replace('"55.0"', '"fifty-five"')
+    lines[index] = lines[index].replace('"55.0"', '"N/A"')
     results.write_text("".join(lines), encoding="utf-8")
     return broken, index + 1
 
@@ -89,7 +89,7 @@ def test_bad_card_exits_1_with_a_located_message(
     captured = capsys.readouterr()
     assert captured.out == ""
     assert f"results.yaml:{line}:" in captured.err
-    assert "fifty-five" in captured.err
+    assert "'N/A' is not a score" in captured.err
     assert "Traceback" not in captured.err
 
 

@@ -30,3 +30,20 @@ def test_schema_refuses_unknown_top_level_keys() -> None:
     for path in sorted(CARD_DIR.glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         assert set(data) <= set(schema["properties"]), path
+
+
+def _properties(schema: dict) -> list[tuple[str, str, dict]]:
+    """(definition, field, property schema) for every field of every model in the schema."""
+    found = [("CardFile", name, prop) for name, prop in schema["properties"].items()]
+    for definition, model in schema.get("$defs", {}).items():
+        found += [(definition, name, prop) for name, prop in model.get("properties", {}).items()]
+    return found
+
+
+def test_every_field_has_a_description_and_an_example() -> None:
+    undocumented = [
+        f"{definition}.{name}: {', '.join(k for k in ('description', 'examples') if k not in prop)}"
+        for definition, name, prop in _properties(card_schema())
+        if "description" not in prop or "examples" not in prop
+    ]
+    assert undocumented == []

@@ -150,8 +150,10 @@ def _reason_or_cell(value: Any) -> Any:
 
 
 class Link(Strict):
-    title: Name = Field(examples=["Evaluation details"])
-    url: Url = Field(examples=["https://example.org/eval.md"])
+    title: Name = Field(
+        description="What the link is, as the card words it", examples=["Evaluation details"]
+    )
+    url: Url = Field(description="An http(s) address", examples=["https://example.org/eval.md"])
 
 
 class License(Strict):
@@ -161,13 +163,17 @@ class License(Strict):
     id: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9.+-]{0,63}$")] | None = (
         Field(
             None,
-            description="SPDX or Hugging Face license id (apache-2.0, mit, llama3.1); "
-            "the Hugging Face export writes `other` when absent",
-            examples=["apache-2.0"],
+            description="SPDX or Hugging Face license id; the Hugging Face export writes "
+            "`other` with the name and url when absent",
+            examples=["apache-2.0", "llama3.1"],
         )
     )
-    url: Url | None = Field(None, examples=["https://example.org/LICENSE"])
-    summary: Text | None = Field(None, examples=["A custom commercial license"])
+    url: Url | None = Field(
+        None, description="Where the license text is", examples=["https://example.org/LICENSE"]
+    )
+    summary: Text | None = Field(
+        None, description="The card's one-line summary", examples=["A custom commercial license"]
+    )
 
 
 class Language(Strict):
@@ -181,8 +187,8 @@ class Language(Strict):
 class Fact(Strict):
     """One row of a facts table: a label and a value, both as published."""
 
-    label: Name = Field(examples=["Context length"])
-    value: Text = Field(examples=["128k"])
+    label: Name = Field(description="As published", examples=["Context length"])
+    value: Text = Field(description="As published", examples=["128k"])
     id: Slug | None = Field(
         None,
         description="Names the fact so a variant's fact can replace the family's; "
@@ -192,7 +198,9 @@ class Fact(Strict):
     term: Slug | None = Field(
         None, description="Glossary entry explaining the label", examples=["gqa"]
     )
-    source: Text | None = Field(None, description="Where in the source card")
+    source: Text | None = Field(
+        None, description="Where in the source card", examples=["Model Information (table)"]
+    )
 
 
 class Family(Strict):
@@ -200,163 +208,304 @@ class Family(Strict):
         description="The family's name as the card writes it", examples=["Llama 3.1"]
     )
     id: Slug | None = Field(
-        None, description="Defaults to the name as an id (Llama 3.1 -> llama-3-1)"
+        None,
+        description="Names the card's files and folders; defaults to the name as an id",
+        examples=["llama-3-1"],
     )
-    developer: Name | None = Field(None, examples=["Meta"])
+    developer: Name | None = Field(None, description="Who made the models", examples=["Meta"])
     release_date: Name | None = Field(
         None, description="As the card writes it", examples=["July 23, 2024"]
     )
-    status: Text | None = None
-    summary: Text | None = Field(None, description="What the models are, in a paragraph")
-    license: License | None = None
-    facts: list[Fact] = Field([], description="The family's facts, in the card's order")
-    languages: list[Language] = Field([], description="Languages the models support")
-    links: list[Link] = []
-    version: Name | None = Field(None, description="The card's version, shown on offline copies")
+    status: Text | None = Field(
+        None,
+        description="The card's status line",
+        examples=["A static model trained on an offline dataset."],
+    )
+    summary: Text | None = Field(
+        None,
+        description="What the models are, in a paragraph",
+        examples=["An auto-regressive language model."],
+    )
+    license: License | None = Field(
+        None,
+        description="The models' license",
+        examples=[{"name": "Apache 2.0", "id": "apache-2.0"}],
+    )
+    facts: list[Fact] = Field(
+        [],
+        description="The family's facts, in the card's order",
+        examples=[[{"label": "Context length", "value": "128k"}]],
+    )
+    languages: list[Language] = Field(
+        [],
+        description="Languages the models support; site search and chart fonts follow them",
+        examples=[[{"code": "en", "name": "English"}]],
+    )
+    links: list[Link] = Field(
+        [],
+        description="The card's links, in its order",
+        examples=[[{"title": "Paper", "url": "https://arxiv.org/abs/2407.21783"}]],
+    )
+    version: Name | None = Field(
+        None, description="The card's version, shown on offline copies", examples=["1.0"]
+    )
     pipeline_tag: Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]{1,64}$")] | None = Field(
         None, description="Hugging Face pipeline tag", examples=["text-generation"]
     )
     results_url: Url | None = Field(
-        None, description="Where the published results come from (Hugging Face `source.url`)"
+        None,
+        description="Where the published results come from (Hugging Face `source.url`)",
+        examples=["https://example.org/eval_details.md"],
     )
-    source: Text | None = None
+    source: Text | None = Field(
+        None, description="Where in the source card", examples=["Model Information"]
+    )
 
 
 class ComparisonFamily(Strict):
     """Another model family whose scores the card prints beside its own."""
 
-    id: Slug
-    name: Name
-    developer: Name | None = None
-    note: Text | None = None
+    id: Slug = Field(description="Referred to by variants' `family`", examples=["llama-3"])
+    name: Name = Field(description="As the card writes it", examples=["Llama 3"])
+    developer: Name | None = Field(None, description="Who made it", examples=["Meta"])
+    note: Text | None = Field(
+        None, description="Why the card compares with it", examples=["The previous release."]
+    )
 
 
 class Term(Strict):
     """A glossary entry: a metric name or term the card uses."""
 
-    id: Slug = Field(examples=["gqa"])
-    term: Name = Field(examples=["GQA"])
+    id: Slug = Field(description="The entry's anchor on the glossary page", examples=["gqa"])
+    term: Name = Field(
+        description="As the card writes it; metric parts and fact labels equal to it link here",
+        examples=["GQA"],
+    )
     title: Name = Field(
         description="Short expansion, shown on hover", examples=["Grouped-Query Attention"]
     )
-    definition: Text
+    definition: Text = Field(
+        description="What it means",
+        examples=["Attention heads share key and value projections in groups."],
+    )
 
 
 class FamilyFile(Strict):
-    family: Family
-    comparison_families: list[ComparisonFamily] = []
-    glossary: list[Term] = []
+    family: Family = Field(
+        description="The model family (family.yaml)", examples=[{"name": "Llama 3.1"}]
+    )
+    comparison_families: list[ComparisonFamily] = Field(
+        [],
+        description="Other families the card compares with (family.yaml)",
+        examples=[[{"id": "llama-3", "name": "Llama 3"}]],
+    )
+    glossary: list[Term] = Field(
+        [],
+        description="Terms the card uses, explained (family.yaml)",
+        examples=[
+            [
+                {
+                    "id": "cot",
+                    "term": "CoT",
+                    "title": "Chain of thought",
+                    "definition": "The model reasons step by step before answering.",
+                }
+            ]
+        ],
+    )
 
 
 # ------------------------------------------------------------------------- variants.yaml
 
 
 class Variant(Strict):
-    id: Slug = Field(examples=["llama-3-1-8b-instruct"])
+    id: Slug = Field(
+        description="Names the variant's page and its columns", examples=["llama-3-1-8b-instruct"]
+    )
     name: Name = Field(
         description="Exactly as the card writes it", examples=["Llama 3.1 8B Instruct"]
     )
-    kind: Kind | None = Field(None, examples=["instruct", "quantized"])
+    kind: Kind | None = Field(
+        None,
+        description="pretrained, base, instruct, chat, quantized, distilled, fine-tuned, "
+        "adapter, merged, reward, or another word",
+        examples=["instruct", "quantized"],
+    )
     size: Name | None = Field(
         None, description="Parameter count as published", examples=["8B", "1B (1.23B)"]
     )
     derived_from: Slug | None = Field(
-        None, description="The variant this one is made from (its kind says how)"
+        None,
+        description="The variant this one is made from (its kind says how)",
+        examples=["llama-3-1-8b"],
     )
     compare_with: list[Slug] = Field(
-        [], description="Variants this one is compared with on its page (Δ against the first)"
+        [],
+        description="Variants this one is compared with on its page (Δ against the first)",
+        examples=[["llama-3-8b-instruct"]],
     )
-    comparison: StrictBool = Field(False, description="True for another publisher's model")
-    family: Slug | None = Field(None, description="A comparison family's id")
-    hub_id: HubId | None = Field(None, examples=["meta-llama/Llama-3.1-8B-Instruct"])
+    comparison: StrictBool = Field(
+        False,
+        description="True for another publisher's (or family's) model the card compares with",
+        examples=[True],
+    )
+    family: Slug | None = Field(None, description="A comparison family's id", examples=["llama-3"])
+    hub_id: HubId | None = Field(
+        None,
+        description="Its Hugging Face Hub repository",
+        examples=["meta-llama/Llama-3.1-8B-Instruct"],
+    )
     facts: list[Fact] = Field(
-        [], description="Facts of this variant; they replace the family's facts of the same id"
+        [],
+        description="Facts of this variant; they replace the family's facts of the same id",
+        examples=[[{"label": "Context length", "value": "8k"}]],
     )
-    source: Text | None = None
+    source: Text | None = Field(
+        None, description="Where in the source card", examples=["Model Information (table)"]
+    )
 
 
 class VariantsFile(Strict):
-    variants: list[Variant] = Field(min_length=1, max_length=limits.MAX_VARIANTS)
+    variants: list[Variant] = Field(
+        min_length=1,
+        max_length=limits.MAX_VARIANTS,
+        description="Every model the card scores (variants.yaml)",
+        examples=[[{"id": "my-model-7b", "name": "My Model 7B"}]],
+    )
 
 
 # -------------------------------------------------------------------------- results.yaml
 
 
 class Category(Strict):
-    id: Slug = Field(examples=["tool-use"])
-    name: Name = Field(description="As the card writes it", examples=["Tool Use"])
-    description: Text | None = None
+    id: Slug = Field(description="Names the category's page", examples=["tool-use"])
+    name: Name = Field(
+        description="As the card writes it (the page's title)", examples=["Tool Use"]
+    )
+    description: Text | None = Field(
+        None,
+        description="What the category measures",
+        examples=["Calling tools with the right arguments."],
+    )
 
 
 class Metric(Strict):
     """How to read a metric wherever a row names it."""
 
     name: Name = Field(description="As rows print it", examples=["BPB", "pass@1"])
-    higher_is_better: StrictBool = True
-    scale: Scale | None = Field(None, description="0-1, 0-100 or unbounded")
-    description: Text | None = None
+    higher_is_better: StrictBool = Field(
+        True, description="False when lower is better", examples=[False]
+    )
+    scale: Scale | None = Field(
+        None, description="0-1, 0-100 or unbounded; charts never mix scales", examples=["0-1"]
+    )
+    description: Text | None = Field(
+        None, description="What it measures", examples=["Bits per byte."]
+    )
 
 
 class MissingCell(Strict):
     """A cell with no score: the card's own mark, and why."""
 
-    mark: Cell = Field("-", description="What the card prints", examples=["-", "N/A", "—"])
+    mark: Cell = Field(
+        "-", description="What the card prints", examples=["-", "N/A", "No multimodal support"]
+    )
     reason: MissingReason | None = Field(
         None,
         description="not_reported, not_applicable, not_evaluated or not_released; "
         "absent when the card's mark says why in words",
+        examples=["not_reported"],
     )
-    note: Text | None = None
+    note: Text | None = Field(
+        None, description="More on why", examples=["Evaluated after the release."]
+    )
 
 
 Missing = Annotated[MissingCell, BeforeValidator(_reason_or_cell)]
 
 
 class Footnote(Strict):
-    mark: Name = Field(examples=["*", "1"])
-    text: Text
+    mark: Name = Field(description="As printed next to values", examples=["*", "1"])
+    text: Text = Field(description="The footnote", examples=["Evaluated with a longer context."])
 
 
 class Scores(Strict):
     """A row's cells, by variant id."""
 
-    scores: dict[Slug, Value] = Field({}, description="Variant id -> the score as printed")
-    missing: dict[Slug, Missing] = Field({}, description="Variant id -> why there is no score")
-    errors: dict[Slug, Value] = Field({}, description="Variant id -> the error (stderr) printed")
+    scores: dict[Slug, Value] = Field(
+        {}, description="Variant id -> the score as printed", examples=[{"my-model-7b": "62.12"}]
+    )
+    missing: dict[Slug, Missing] = Field(
+        {},
+        description="Variant id -> why there is no score (a reason, or the mark and reason)",
+        examples=[{"my-model-7b": "not_reported"}],
+    )
+    errors: dict[Slug, Value] = Field(
+        {},
+        description="Variant id -> the error (stderr) printed beside the score",
+        examples=[{"my-model-7b": "0.0144"}],
+    )
 
 
 class Subset(Scores):
     """A row of a benchmark scored per language or subset."""
 
     name: Name = Field(description="The row label as printed", examples=["Portuguese", "Python"])
-    language: LanguageCode | None = Field(None, description="When the subset is a language")
-    footnotes: list[Name] = []
+    language: LanguageCode | None = Field(
+        None, description="When the subset is a language", examples=["pt"]
+    )
+    footnotes: list[Name] = Field(
+        [], description="Marks of the table's footnotes that apply", examples=[["*"]]
+    )
 
 
 class Row(Scores):
     """One benchmark row of a results table."""
 
-    id: Slug | None = Field(None, description="Defaults to the name as an id")
+    id: Slug | None = Field(
+        None,
+        description="Anchor and key of the row; defaults to the name as an id",
+        examples=["mmlu-instruct"],
+    )
     name: Name = Field(description="The benchmark, as published", examples=["MMLU"])
     label: Name | None = Field(
         None,
         description="The row label as printed, when it is more than the name",
         examples=["MMLU (5-shot)"],
     )
-    category: Slug | None = Field(None, description="Defaults to the table's category")
-    group: Name | None = Field(None, description="A section row or group cell the row sits under")
-    shots: Name | None = Field(None, examples=["5", "3-5", "0-shot"])
-    metric: Name | None = Field(None, examples=["macro_avg/acc_char"])
-    cot: StrictBool = Field(False, description="Chain-of-thought prompting")
-    higher_is_better: StrictBool | None = Field(None, description="Defaults to the metric's")
-    scale: Scale | None = Field(None, description="Defaults to the metric's, else read from values")
-    range: tuple[float, float] | None = Field(
-        None, description="Bounds every score must lie in, lowest first"
+    category: Slug | None = Field(
+        None, description="Defaults to the table's category", examples=["general"]
     )
-    headline: StrictBool = Field(False, description="Shown in the score-against-size chart")
-    footnotes: list[Name] = []
-    subsets: list[Subset] = Field([], max_length=limits.MAX_SUBSETS)
-    source: Text | None = None
+    group: Name | None = Field(
+        None, description="A section row or group cell the row sits under", examples=["English"]
+    )
+    shots: Name | None = Field(None, description="As published", examples=["5", "3-5", "0-shot"])
+    metric: Name | None = Field(None, description="As published", examples=["macro_avg/acc_char"])
+    cot: StrictBool = Field(False, description="Chain-of-thought prompting", examples=[True])
+    higher_is_better: StrictBool | None = Field(
+        None, description="Defaults to the metric's", examples=[False]
+    )
+    scale: Scale | None = Field(
+        None, description="Defaults to the metric's, else read from values", examples=["0-100"]
+    )
+    range: tuple[float, float] | None = Field(
+        None, description="Bounds every score must lie in, lowest first", examples=[[0, 100]]
+    )
+    headline: StrictBool = Field(
+        False, description="Shown in the score-against-size chart", examples=[True]
+    )
+    footnotes: list[Name] = Field(
+        [], description="Marks of the table's footnotes that apply", examples=[["*"]]
+    )
+    subsets: list[Subset] = Field(
+        [],
+        max_length=limits.MAX_SUBSETS,
+        description="Per-language or per-subset rows (then the row holds no scores itself)",
+        examples=[[{"name": "Portuguese", "language": "pt", "scores": {"my-model-7b": "62.1"}}]],
+    )
+    source: Text | None = Field(
+        None, description="Where in the source card", examples=["Benchmark scores (table)"]
+    )
 
     @field_validator("range")
     @classmethod
@@ -381,7 +530,7 @@ class Row(Scores):
 class ResultsTable(Strict):
     """A results table of the card, kept apart from others as the card keeps it."""
 
-    id: Slug = Field(examples=["instruct"])
+    id: Slug = Field(description="Anchor of the table on category pages", examples=["instruct"])
     title: Name = Field(
         description="The heading above the table", examples=["Instruction tuned models"]
     )
@@ -389,62 +538,161 @@ class ResultsTable(Strict):
         min_length=1,
         max_length=limits.MAX_VARIANTS,
         description="Variant id -> the column heading as printed, in the card's order",
+        examples=[{"my-model-7b": "My Model 7B"}],
     )
-    category: Slug | None = Field(None, description="The rows' category unless a row says")
+    category: Slug | None = Field(
+        None,
+        description="The rows' category unless a row says; without one, the table is a "
+        "category of its own",
+        examples=["general"],
+    )
     compare_with: dict[Slug, Slug] = Field(
-        {}, description="Variant id -> the variant it is compared with in this table"
+        {},
+        description="Variant id -> the variant it is compared with in this table",
+        examples=[{"my-model-7b": "other-7b"}],
     )
     layout: Literal["models-as-columns", "models-as-rows"] = Field(
-        "models-as-columns", description="How the card prints it (models as rows: transposed)"
+        "models-as-columns",
+        description="How the card prints it (models as rows: transposed)",
+        examples=["models-as-rows"],
     )
     declared_rows: int | None = Field(
-        None, ge=1, description="A rowspan the card declares, checked against the rows it has"
+        None,
+        ge=1,
+        description="A rowspan the card declares, checked against the rows it has",
+        examples=[9],
     )
-    notes: list[Text] = []
-    footnotes: list[Footnote] = []
-    rows: list[Row] = Field(min_length=1, max_length=limits.MAX_ROWS)
-    source: Text | None = None
+    notes: list[Text] = Field(
+        [], description="How the table is read (shown above it)", examples=[["Scores are 5-shot."]]
+    )
+    footnotes: list[Footnote] = Field(
+        [],
+        description="The table's footnotes",
+        examples=[[{"mark": "*", "text": "Reported by the authors."}]],
+    )
+    rows: list[Row] = Field(
+        min_length=1,
+        max_length=limits.MAX_ROWS,
+        description="One per benchmark row, in the card's order",
+        examples=[[{"name": "MMLU", "scores": {"my-model-7b": "62.12"}}]],
+    )
+    source: Text | None = Field(
+        None, description="Where in the source card", examples=["Benchmark scores (table)"]
+    )
 
 
 class ResultsFile(Strict):
-    categories: list[Category] = []
-    metrics: list[Metric] = []
-    results: list[ResultsTable] = Field(min_length=1, max_length=limits.MAX_TABLES)
+    categories: list[Category] = Field(
+        [],
+        description="Benchmark categories, one page each (results.yaml)",
+        examples=[[{"id": "code", "name": "Code"}]],
+    )
+    metrics: list[Metric] = Field(
+        [],
+        description="How to read metrics rows name (results.yaml)",
+        examples=[[{"name": "BPB", "higher_is_better": False, "scale": "unbounded"}]],
+    )
+    results: list[ResultsTable] = Field(
+        min_length=1,
+        max_length=limits.MAX_TABLES,
+        description="The card's results tables (results.yaml)",
+        examples=[
+            [
+                {
+                    "id": "main",
+                    "title": "Results",
+                    "columns": {"my-model-7b": "My Model 7B"},
+                    "rows": [{"name": "MMLU", "scores": {"my-model-7b": "62.12"}}],
+                }
+            ]
+        ],
+    )
 
 
 # --------------------------------------------------------------------------- tables.yaml
 
 
 class Column(Strict):
-    label: Cell = Field(description="The heading as printed (may be empty)")
+    label: Cell = Field(
+        description="The heading as printed (may be empty)", examples=["Training Time (GPU hours)"]
+    )
     role: ColumnRole | None = Field(
-        None, description="gpu-hours, power, emissions (tCO2eq), emissions-market, energy"
+        None,
+        description="gpu-hours, power, emissions (tCO2eq), emissions-market or energy: "
+        "charted on the training page",
+        examples=["gpu-hours"],
     )
     unit: Name | None = Field(None, description="For charted columns", examples=["tCO2eq", "MWh"])
 
 
 class TableRow(Strict):
-    cells: list[Cell] = Field(description="The row's cells as printed; '' for an empty cell")
-    variants: list[Slug] = Field([], description="The variants this row is about")
-    total: StrictBool = Field(False, description="A totals row (checked against the others)")
-    footnotes: list[Name] = []
+    cells: list[Cell] = Field(
+        description="The row's cells as printed; '' for an empty cell",
+        examples=[["My Model 7B", "1.46M"]],
+    )
+    variants: list[Slug] = Field(
+        [],
+        description="The variants this row is about (shown on their pages)",
+        examples=[["my-model-7b"]],
+    )
+    total: StrictBool = Field(
+        False, description="A totals row (checked against the others)", examples=[True]
+    )
+    footnotes: list[Name] = Field(
+        [], description="Marks of the table's footnotes that apply", examples=[["**"]]
+    )
 
 
 class DataTable(Strict):
     """Any other table of the card, as published."""
 
-    id: Slug = Field(examples=["training-emissions"])
-    title: Name
-    page: PageId = Field("overview", description="The page that shows the table")
-    columns: list[Column] = Field(min_length=1, max_length=limits.MAX_COLUMNS)
-    rows: list[TableRow] = Field(min_length=1, max_length=limits.MAX_ROWS)
-    notes: list[Text] = []
-    footnotes: list[Footnote] = []
-    source: Text | None = None
+    id: Slug = Field(description="Anchor of the table on its page", examples=["training-emissions"])
+    title: Name = Field(
+        description="The heading above the table", examples=["Training Greenhouse Gas Emissions"]
+    )
+    page: PageId = Field(
+        "overview", description="The page that shows the table", examples=["training"]
+    )
+    columns: list[Column] = Field(
+        min_length=1,
+        max_length=limits.MAX_COLUMNS,
+        description="The table's columns, as printed",
+        examples=[[{"label": ""}, {"label": "GPU hours", "role": "gpu-hours"}]],
+    )
+    rows: list[TableRow] = Field(
+        min_length=1,
+        max_length=limits.MAX_ROWS,
+        description="The table's rows, as printed",
+        examples=[[{"cells": ["My Model 7B", "1.46M"]}]],
+    )
+    notes: list[Text] = Field(
+        [], description="How the table is read", examples=[["Power is peak power per GPU."]]
+    )
+    footnotes: list[Footnote] = Field(
+        [],
+        description="The table's footnotes",
+        examples=[[{"mark": "**", "text": "Offset by renewable energy."}]],
+    )
+    source: Text | None = Field(
+        None, description="Where in the source card", examples=["Training (table)"]
+    )
 
 
 class TablesFile(Strict):
-    tables: list[DataTable] = Field(max_length=limits.MAX_TABLES)
+    tables: list[DataTable] = Field(
+        max_length=limits.MAX_TABLES,
+        description="The card's other tables (tables.yaml)",
+        examples=[
+            [
+                {
+                    "id": "speed",
+                    "title": "Inference speed",
+                    "columns": [{"label": "Model"}, {"label": "Tokens/s"}],
+                    "rows": [{"cells": ["My Model 7B", "85"]}],
+                }
+            ]
+        ],
+    )
 
 
 # ---------------------------------------------------------------------------- prose.yaml
@@ -453,28 +701,54 @@ class TablesFile(Strict):
 class PageDef(Strict):
     """A page the card adds (for sections with no home among the standard pages)."""
 
-    id: PageId = Field(examples=["deployment"])
-    title: Name = Field(examples=["Deployment"])
-    section: Name = Field("About", description="The nav section")
+    id: PageId = Field(
+        description="The page's file name and the id sections name", examples=["deployment"]
+    )
+    title: Name = Field(description="The page's title", examples=["Deployment"])
+    section: Name = Field("About", description="The nav section", examples=["About"])
 
 
 class Section(Strict):
     """A prose section of the card, as Markdown (the card's own inline HTML allowed)."""
 
-    id: Slug
-    title: Name
-    level: int = Field(2, ge=2, le=6, description="Heading level in the card")
+    id: Slug = Field(description="The section's anchor", examples=["out-of-scope"])
+    title: Name = Field(description="The card's heading", examples=["Out-of-scope"])
+    level: int = Field(2, ge=2, le=6, description="Heading level in the card", examples=[3])
     page: PageId = Field(
-        description="The page that shows it: overview, training, "
-        "intended-use, safety, benchmarks, or one of `pages`"
+        description="The page that shows it: overview, training, intended-use, safety, "
+        "benchmarks, or one of `pages`",
+        examples=["intended-use"],
     )
-    markdown: Annotated[str, StringConstraints(max_length=limits.MAX_PROSE)]
-    source: Text | None = None
+    markdown: Annotated[str, StringConstraints(max_length=limits.MAX_PROSE)] = Field(
+        description="The text, as Markdown (cleaned to a safe allow-list when shown)",
+        examples=["Use in languages beyond those supported."],
+    )
+    source: Text | None = Field(
+        None, description="Where in the source card", examples=["Intended Use > Out-of-scope"]
+    )
 
 
 class ProseFile(Strict):
-    pages: list[PageDef] = []
-    sections: list[Section] = Field([], max_length=limits.MAX_SECTIONS)
+    pages: list[PageDef] = Field(
+        [],
+        description="Pages the card adds (prose.yaml)",
+        examples=[[{"id": "deployment", "title": "Deployment"}]],
+    )
+    sections: list[Section] = Field(
+        [],
+        max_length=limits.MAX_SECTIONS,
+        description="The card's prose, section by section (prose.yaml)",
+        examples=[
+            [
+                {
+                    "id": "intended-use",
+                    "title": "Intended Use",
+                    "page": "intended-use",
+                    "markdown": "For research.",
+                }
+            ]
+        ],
+    )
 
 
 # -------------------------------------------------------------------------------- joined

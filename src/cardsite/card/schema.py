@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, create_model
+from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from cardsite.card.models import CARD_FILES
 
@@ -19,7 +19,10 @@ def card_schema() -> dict[str, Any]:
     fields: dict[str, Any] = {}
     for model in CARD_FILES.values():
         for name, info in model.model_fields.items():
-            fields[name] = (info.annotation | None, None)
+            fields[name] = (
+                info.annotation | None,
+                Field(None, description=info.description, examples=info.examples),
+            )
     combined: type[BaseModel] = create_model(
         "CardFile", __config__=ConfigDict(extra="forbid"), **fields
     )
@@ -28,7 +31,7 @@ def card_schema() -> dict[str, Any]:
     schema["$id"] = SCHEMA_ID
     schema["title"] = "cardsite card file"
     schema["description"] = (
-        "One YAML file of a cardsite card folder (family.yaml, variants.yaml, benchmarks.yaml, "
-        "results.yaml, training.yaml, prose.yaml)."
+        "One YAML file of a cardsite card folder: " + ", ".join(CARD_FILES) + " (only "
+        "family.yaml is required)."
     )
     return schema

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from cardsite.card.index import CardIndex, explain_missing, missing_mark
+from cardsite.card.index import NO_SCORE, CardIndex, explain_missing, missing_mark
 from cardsite.card.models import (
     KNOWN_PAGES,
     Benchmark,
@@ -106,7 +106,7 @@ class BenchmarkRow:
     subset_language: str | None = None
     cells: list[Cell] = field(default_factory=list)
     other: Cell | None = None
-    delta: str | None = None
+    delta: Cell | None = None
 
 
 @dataclass(frozen=True)
@@ -228,6 +228,15 @@ class PagePlanner:
         if result.text is not None:
             return Cell(result.text, True, error=result.error)
         return Cell(missing_mark(result.missing), False, explain_missing(result.missing))
+
+    def delta(self, mine: Result, theirs: Result | None) -> Cell:
+        """The difference of two published scores, or why there is none."""
+        if mine.value is not None and theirs is not None and theirs.value is not None:
+            text = difference(mine.value, theirs.value)
+            if text is not None:
+                return Cell(text, True)
+            return Cell(NO_SCORE, False, "The two scores are not numbers of one kind.")
+        return Cell(NO_SCORE, False, "One of the two models has no score here.")
 
     def term(self, src: str, text: str) -> Term:
         """Text with its glossary hover and link when the glossary has it."""
@@ -395,8 +404,7 @@ class PagePlanner:
             delta = None
             if other is not None:
                 others.add(other.name)
-                if result.value is not None and theirs is not None and theirs.value is not None:
-                    delta = difference(result.value, theirs.value)
+                delta = self.delta(result, theirs)
             lower = lower or not b.higher_is_better
             groups.setdefault(b.category, []).append(
                 self.benchmark_row(
