@@ -190,6 +190,7 @@ def join(parsed: dict[str, Any]) -> Card:
                 headline=row.headline,
                 footnotes=tuple(row.footnotes),
                 subsets=tuple((s.name, s.language) for s in row.subsets),
+                subset_footnotes=tuple(m for s in row.subsets for m in s.footnotes),
                 source=row.source,
             )
             benchmarks.append(bench)

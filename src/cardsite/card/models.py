@@ -775,6 +775,8 @@ class Benchmark(BaseModel):
     footnotes: tuple[str, ...]
     subsets: tuple[tuple[str, str | None], ...]
     """(name, language code) of each subset, in the card's order; empty for a plain row."""
+    subset_footnotes: tuple[str, ...] = ()
+    """Footnote marks its subsets name."""
     source: str | None
 
 

@@ -238,6 +238,29 @@ class PagePlanner:
             return Cell(NO_SCORE, False, "The two scores are not numbers of one kind.")
         return Cell(NO_SCORE, False, "One of the two models has no score here.")
 
+    def marks_used(self, benchmarks: Iterable[Benchmark], variants: Iterable[str]) -> set[str]:
+        """Footnote marks these rows name, on the rows or glued to these variants' values."""
+        variants = set(variants)
+        marks: set[str] = set()
+        for b in benchmarks:
+            marks.update(b.footnotes, b.subset_footnotes)
+            for result in self.index.results_for(benchmark=b.id):
+                if result.variant in variants and result.value is not None:
+                    marks.update(result.value.footnotes)
+        return marks
+
+    def footnotes(self, table: ResultsTable, used: set[str], *, fallback: bool) -> list[Footnote]:
+        """The table's footnotes that apply where it is shown. With ``fallback`` (the whole
+        table is shown), all of them when the card marks none of its cells or rows."""
+        shown = [n for n in table.footnotes if n.mark in used]
+        if not shown and fallback:
+            everywhere = self.marks_used(
+                [b for b in self.card.benchmarks if b.table == table.id], table.columns
+            )
+            if not everywhere & {n.mark for n in table.footnotes}:
+                return list(table.footnotes)
+        return shown
+
     def term(self, src: str, text: str) -> Term:
         """Text with its glossary hover and link when the glossary has it."""
         entry = self.terms.get(text)
@@ -421,6 +444,7 @@ class PagePlanner:
                 "link": Link(index.category(category_id).name, rel(src, category_src(category_id))),
                 "rows": rows,
                 "compared": any(r.other is not None for r in rows),
+                "footnotes": self.variant_footnotes(variant, [index.benchmark(r.id) for r in rows]),
             }
             for category_id, rows in groups.items()
         ]
@@ -486,6 +510,15 @@ class PagePlanner:
                 "related": related,
             },
         )
+
+    def variant_footnotes(self, variant: Variant, benchmarks: list[Benchmark]) -> list[Footnote]:
+        """Footnotes of the tables these rows come from that this variant's cells name."""
+        notes: list[Footnote] = []
+        for table_id in dict.fromkeys(b.table for b in benchmarks):
+            rows = [b for b in benchmarks if b.table == table_id]
+            used = self.marks_used(rows, [variant.id])
+            notes += self.footnotes(self.index.table(table_id), used, fallback=False)
+        return notes
 
     def page_of(self, table: DataTable) -> str:
         return "index.md" if table.page == "overview" else f"{table.page}.md"
@@ -557,13 +590,13 @@ class PagePlanner:
                             "charts": [],
                         }
                     )
-            used = {m for b in benchmarks for m in b.footnotes}
+            used = self.marks_used(benchmarks, [c["id"] for c in columns])
             sections.append(
                 {
                     "id": table.id,
                     "title": table.title,
                     "notes": list(table.notes),
-                    "footnotes": [n for n in table.footnotes if n.mark in used or not used],
+                    "footnotes": self.footnotes(table, used, fallback=True),
                     "columns": columns,
                     "benchmarks": entries,
                     "charts": [
