@@ -39,6 +39,8 @@ from cardsite.card.models import (
 from cardsite.card.values import difference
 
 DOWNLOADS_DIR = "downloads"
+NAV_GROUP = 40
+"""Most entries a nav section lists before it is split into runs."""
 CHARTS_DIR = "charts"
 
 
@@ -212,13 +214,37 @@ class PagePlanner:
     def has_content(self, page_id: str) -> bool:
         return bool(self.sections.get(page_id) or self.data_tables.get(page_id))
 
-    @staticmethod
-    def nav(pages: list[Page]) -> list[dict[str, Any]]:
-        """MkDocs ``nav``: grouped so each page carries a small nav as families grow."""
-        sections: dict[str, list[dict[str, str]]] = {}
+    def nav(self, pages: list[Page]) -> list[dict[str, Any]]:
+        """MkDocs ``nav``, grouped so each page carries a small nav as families grow.
+
+        Every page embeds the nav, so a flat list of a thousand variants costs a thousand
+        squared entries; past :data:`NAV_GROUP` entries, a section is split by kind and into
+        runs of at most :data:`NAV_GROUP` (with ``navigation.prune``, a page then holds its own
+        run and the other runs' names only).
+        """
+        sections: dict[str, list[Page]] = {}
         for page in pages:
-            sections.setdefault(page.section, []).append({page.title: page.src})
-        return [{name: entries} for name, entries in sections.items()]
+            sections.setdefault(page.section, []).append(page)
+        return [{name: self._nav_entries(name, entries)} for name, entries in sections.items()]
+
+    def _nav_entries(self, section: str, pages: list[Page]) -> list[dict[str, Any]]:
+        entries = [{p.title: p.src} for p in pages]
+        if len(entries) <= NAV_GROUP:
+            return entries
+        groups: dict[str, list[dict[str, Any]]] = {}
+        for page, entry in zip(pages, entries, strict=True):
+            kind = page.context.get("kind") if section == "Variants" else None
+            groups.setdefault(kind or section, []).append(entry)
+        nested: list[dict[str, Any]] = []
+        for name, members in groups.items():
+            runs = [members[i : i + NAV_GROUP] for i in range(0, len(members), NAV_GROUP)]
+            if len(runs) == 1 and len(groups) > 1:
+                nested.append({name: runs[0]})
+                continue
+            for i, run in enumerate(runs):
+                first, last = i * NAV_GROUP + 1, i * NAV_GROUP + len(run)
+                nested.append({f"{name} {first}–{last}": run})
+        return nested
 
     # -- building blocks shared by several pages
 

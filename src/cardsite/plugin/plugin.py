@@ -253,10 +253,7 @@ def site_nav(
     at_root = configured is None and any(c.prefix == "" for c in cards)
     added: list[Any] = []
     for site_card in cards:
-        sections = [
-            {html.escape(name): [{html.escape(t): site_card.prefix + src} for t, src in entries]}
-            for name, entries in nav_entries(site_card.generated.nav)
-        ]
+        sections = _prefixed(site_card.generated.nav, site_card.prefix)
         if site_card.nav_section:
             added.append({html.escape(site_card.nav_section): sections})
         else:
@@ -265,13 +262,14 @@ def site_nav(
     return [*added, *nav] if at_root else [*nav, *added]
 
 
-def nav_entries(nav: list[dict[str, Any]]) -> list[tuple[str, list[tuple[str, str]]]]:
-    """A generated nav (``[{section: [{title: src}]}]``) as plain pairs."""
-    return [
-        (name, [next(iter(entry.items())) for entry in entries])
-        for section in nav
-        for name, entries in section.items()
-    ]
+def _prefixed(entries: list[dict[str, Any]], prefix: str) -> list[dict[str, Any]]:
+    """A generated nav (``[{title: src or [entries]}]``) under ``prefix``, titles escaped."""
+    out: list[dict[str, Any]] = []
+    for entry in entries:
+        ((title, target),) = entry.items()
+        value = _prefixed(target, prefix) if isinstance(target, list) else prefix + target
+        out.append({html.escape(title): value})
+    return out
 
 
 def _put(files: Files, file: File) -> None:
