@@ -243,7 +243,7 @@ class PagePlanner:
                 continue
             for i, run in enumerate(runs):
                 first, last = i * NAV_GROUP + 1, i * NAV_GROUP + len(run)
-                nested.append({f"{name} {first}–{last}": run})
+                nested.append({f"{name} {first}\u2013{last}": run})
         return nested
 
     # -- building blocks shared by several pages
