@@ -1,14 +1,18 @@
-"""Build speed: cardsite against a plain ``mkdocs build`` of the same generated pages.
+"""Build speed: cardsite against a plain ``mkdocs build`` of the very pages it generates.
 
-Run by hand (``make bench`` or ``.venv/bin/python benchmarks/build_speed.py``); prints a table.
-Three scenarios, each timed ``--repeat`` times (median shown):
+Run by hand (``make bench``, or ``.venv/bin/python benchmarks/build_speed.py --variants 10 100``);
+prints one table. For each family size N (a synthetic card of N variants and ``--benchmarks``
+benchmarks, from ``benchmarks/synthetic_card.py``), in an empty project folder, hosted target:
 
-* cold: no chart cache (every chart drawn);
-* warm: nothing changed since the last build;
-* one score: one published score edited, so the charts that show it are drawn again.
+* cold: ``cardsite build`` with no cache (every chart drawn);
+* warm: ``cardsite build`` again, nothing changed;
+* one score: one published score edited, then ``cardsite build``;
+* mkdocs: ``cardsite generate`` once, then plain ``mkdocs build`` of its output (no plugin),
+  timed in the same run: what MkDocs itself costs for these pages.
 
-For each, the same run times ``mkdocs build`` (no hooks) on the Markdown and SVG that cardsite
-generated, so the ratio says what cardsite adds on top of MkDocs itself. Hosted target only.
+Each time is the median of ``--repeat`` runs (cold builds start from an empty cache each
+time). Peak RSS is the largest resident set of the build and its children (``getrusage``);
+output size is the bytes under ``site/``.
 """
 
 from __future__ import annotations
@@ -22,91 +26,135 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
-REPO = Path(__file__).resolve().parents[1]
+HERE = Path(__file__).resolve().parent
 ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1721692800", "NO_MKDOCS_2_WARNING": "1", "CI": "1"}
+CARDSITE = [sys.executable, "-m", "cardsite.cli"]
 
 
-def timed(cmd: list[str], cwd: Path) -> float:
+@dataclass
+class Run:
+    seconds: float
+    peak_rss_mb: float
+
+
+def run(cmd: list[str], cwd: Path) -> Run:
+    """Run a command to completion; its wall time and its peak RSS (children included)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     started = time.perf_counter()
-    subprocess.run(cmd, cwd=cwd, env=ENV, check=True, capture_output=True)
-    return time.perf_counter() - started
+    done = subprocess.run(cmd, cwd=cwd, env=ENV, capture_output=True, text=True, check=False)
+    seconds = time.perf_counter() - started
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{done.stderr[-3000:]}")
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return Run(seconds, max(peak, before) / 1024)
 
 
-def plain_mkdocs_config(project: Path, card: Path) -> Path:
-    """Generate the pages once more into a folder and point a hook-less config at it."""
-    from cardsite.card.loader import load_card
-    from cardsite.generate import copy_tree, write_docs
-
-    docs = project / "plain-docs"
-    shutil.rmtree(docs, ignore_errors=True)
-    copy_tree(project / "docs", docs)
-    generated = write_docs(load_card(card)[0], docs, cache_dir=project / ".cache" / "charts")
-    config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
-    config.update(
-        docs_dir=str(docs),
-        site_dir=str(project / "plain-site"),
-        nav=generated.nav,
-        hooks=[],
-        theme={**config["theme"], "custom_dir": str(REPO / "cardsite/theme")},
-    )
-    path = project / "plain-mkdocs.yml"
-    path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
-    return path
+def folder_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=3)
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        project = Path(tmp)
-        for name in ("docs", "templates"):
-            shutil.copytree(REPO / name, project / name)
-        shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
-        card = Path(shutil.copytree(REPO / "data" / "llama-3.1", project / "card"))
-        build = [sys.executable, "-m", "cardsite.cli", "build", str(card), "--target", "hosted"]
-        mkdocs = [
-            sys.executable,
-            "-m",
-            "mkdocs",
-            "build",
-            "-q",
-            "-f",
-            str(plain_mkdocs_config(project, card)),
+def edit_one_score(card: Path) -> None:
+    """Change the first published score of results.yaml by one in its last digit."""
+    results = card / "results.yaml"
+    lines = results.read_text(encoding="utf-8").splitlines(keepends=True)
+    for i, line in enumerate(lines):
+        head, sep, value = line.rpartition(': "')
+        if sep and value.rstrip().endswith('"') and value[:1].isdigit():
+            text = value.rstrip()[:-1]
+            last = int(text[-1])
+            lines[i] = f'{head}: "{text[:-1]}{(last + 1) % 10}"\n'
+            break
+    results.write_text("".join(lines), encoding="utf-8")
+
+
+@dataclass
+class Result:
+    variants: int
+    pages: int
+    cold: float
+    warm: float
+    one: float
+    mkdocs: float
+    peak_rss_mb: float
+    site_mb: float
+
+
+def measure(variants: int, benchmarks: int, repeat: int, jobs: int | None) -> Result:
+    work = Path(tempfile.mkdtemp(prefix=f"cardsite-bench-{variants}-"))
+    try:
+        card = work / "card"
+        subprocess.run(
+            [
+                sys.executable,
+                str(HERE / "synthetic_card.py"),
+                str(card),
+                "--variants",
+                str(variants),
+                "--benchmarks",
+                str(benchmarks),
+            ],
+            check=True,
+            env=ENV,
+        )
+        project = work / "project"
+        project.mkdir()
+        build = [*CARDSITE, "build", str(card), "--target", "hosted"]
+        if jobs:
+            build += ["--jobs", str(jobs)]
+        cold, warm, one = [], [], []
+        for _ in range(repeat):
+            shutil.rmtree(project, ignore_errors=True)
+            project.mkdir()
+            cold.append(run(build, project))
+            warm.append(run(build, project))
+            edit_one_score(card)
+            one.append(run(build, project))
+        site_bytes = folder_bytes(project / "site")
+        generated = work / "generated"
+        run([*CARDSITE, "generate", str(card), "-o", str(generated)], project)
+        plain = [
+            run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", "mkdocs.yml"], generated)
+            for _ in range(repeat)
         ]
-        results = card / "results.yaml"
-        original = results.read_text(encoding="utf-8")
-        rows = []
-        for scenario in ("cold", "warm", "one score"):
-            ours, theirs = [], []
-            for i in range(args.repeat):
-                if scenario == "cold":
-                    shutil.rmtree(project / ".cache", ignore_errors=True)
-                elif scenario == "one score":
-                    # Alternate one score so every repeat really changes something.
-                    value = ('"66.8"', '"66.9"')[i % 2]
-                    results.write_text(original.replace('"66.7"', value, 1), encoding="utf-8")
-                else:
-                    timed(build, project)  # make sure the cache matches the data
-                ours.append(timed(build, project))
-                theirs.append(timed(mkdocs, project))
-            results.write_text(original, encoding="utf-8")
-            rows.append((scenario, statistics.median(ours), statistics.median(theirs)))
-        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        pages = sum(1 for _ in (project / "site").rglob("index.html"))
-    print(
-        f"cardsite build --target hosted, Llama 3.1 card ({pages} HTML pages incl. embed), "
-        f"median of {args.repeat}, {os.cpu_count()} CPUs"
+        return Result(
+            variants=variants,
+            pages=sum(1 for _ in (project / "site").rglob("index.html")),
+            cold=statistics.median(r.seconds for r in cold),
+            warm=statistics.median(r.seconds for r in warm),
+            one=statistics.median(r.seconds for r in one),
+            mkdocs=statistics.median(r.seconds for r in plain),
+            peak_rss_mb=max(r.peak_rss_mb for r in cold + warm + one),
+            site_mb=site_bytes / 1e6,
+        )
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--variants", type=int, nargs="+", default=[10, 100, 1000])
+    parser.add_argument("--benchmarks", type=int, default=40)
+    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--jobs", type=int, default=None)
+    args = parser.parse_args()
+    rows = [measure(n, args.benchmarks, args.repeat, args.jobs) for n in args.variants]
+    header = (
+        "| variants | pages | cold s | warm s | one score s | mkdocs s | cold/mkdocs | "
+        "warm/mkdocs | peak RSS MB | site MB |"
     )
-    print(f"{'scenario':<10} {'cardsite':>9} {'mkdocs':>9} {'ratio':>6}")
-    for scenario, ours, theirs in rows:
-        print(f"{scenario:<10} {ours:>8.2f}s {theirs:>8.2f}s {ours / theirs:>5.2f}x")
-    print(f"peak memory of one child process: {peak:.0f} MB")
+    print(header)
+    print("|---" * 10 + "|")
+    for r in rows:
+        print(
+            f"| {r.variants} | {r.pages} | {r.cold:.1f} | {r.warm:.1f} | {r.one:.1f} | "
+            f"{r.mkdocs:.1f} | {r.cold / r.mkdocs:.2f} | {r.warm / r.mkdocs:.2f} | "
+            f"{r.peak_rss_mb:.0f} | {r.site_mb:.1f} |"
+        )
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
