@@ -6,7 +6,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-DEBIAN_PACKAGES := chromium fonts-noto-core
+DEBIAN_PACKAGES := chromium fonts-noto-core fonts-noto-cjk
 
 .PHONY: site test setup system lint bench clean
 
