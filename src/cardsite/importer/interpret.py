@@ -140,6 +140,15 @@ class DTable:
 
 
 @dataclass
+class _Group:
+    key: frozenset[str]
+    members: list[ModelRef] = field(default_factory=list)
+    listed: ModelRef | None = None
+    hub: str | None = None
+    ctx_tag: str | None = None
+
+
+@dataclass
 class Ctx:
     title: str
     path: list[str]
@@ -417,7 +426,9 @@ class _Interpreter:
                     if hub in base_model:
                         continue
                     name = words.clean(text)
-                    if not name or words.model_score(name) == 0 and not _same_model(name, hub):
+                    if "/" in name or not name or (
+                        words.model_score(name) == 0 and not _same_model(name, hub)
+                    ):
                         name = hub.split("/", 1)[1]
                     found.append((name, hub, col, cell, row))
                     row_links += 1
@@ -446,6 +457,7 @@ class _Interpreter:
             kind_hint = labels[col] if col < len(labels) else ""
             row_hint = row[0].text if col != 0 else ""
             ref.own_hint = f"{kind_hint} {row_hint}".strip()
+            ref.disambiguator = hub
             self.model_list.append(ref)
             self.hub_ids[words.tokens(label)] = hub
             self.hub_ids.setdefault(words.tokens(hub.split("/", 1)[1]), hub)
@@ -533,11 +545,13 @@ class _Interpreter:
             table_shots = head_shots.group(1)
             first_head = first_head[: head_shots.start()].strip()
         layout = self._orientation(labels, body, first_head)
+        mark = len(self.skipped)
         if layout == "models-as-rows":
             table = self._transposed(labels, header, body, ctx, grid, source, table_shots)
         else:
             table = self._columns(labels, body, ctx, grid, source)
         if table is None:
+            del self.skipped[mark:]
             self._data_table(labels, body, ctx, grid, source, "no scores found: kept as a table")
             return
         if table_shots:
@@ -1194,153 +1208,188 @@ class _Builder:
                     )
 
     def _resolve(self, refs: list[ModelRef], own_keys: list[frozenset[str]]) -> None:
-        """One variant per model: the same model spelled differently in two tables is one
-        variant when the names match once normalised; a name with no kind word printed in a
-        table of base (or chat) models joins the listed variant that adds that word."""
-        known: dict[frozenset[str], ModelRef] = {}
+        """One variant per model.
+
+        * The same model spelled differently in two tables (``LLaMA3.1 405B`` /
+          ``LLaMA-3.1 405B``) is one variant: the names match once normalised.
+        * A model the card lists with a link to the Hub is one variant under all the names
+          that reach it (the link's text, the Hub repository's name).
+        * A name with no kind word printed in a table about base (or chat) models joins the
+          variant whose name adds that word, when there is one (``DeepSeek-V3`` in the base
+          table is ``DeepSeek-V3-Base``).
+        * A name printed both in tables of base models and of chat models, with no such
+          variant, is two variants.
+        """
+        groups: list[_Group] = []
+        alias: dict[frozenset[str], _Group] = {}
         for ref in self.it.model_list:
-            known.setdefault(words.tokens(ref.label), ref)
-        groups: dict[tuple[frozenset[str], str | None], list[ModelRef]] = {}
-        order: list[tuple[frozenset[str], str | None]] = []
+            hub = ref.disambiguator or ""
+            existing = next((g for g in groups if hub and g.hub == hub), None)
+            if existing is None:
+                existing = _Group(key=words.tokens(ref.label), listed=ref, hub=hub or None)
+                groups.append(existing)
+            for key in (words.tokens(ref.label), words.tokens(hub.split("/")[-1]) if hub else None):
+                if key:
+                    alias.setdefault(key, existing)
         table_refs = [r for r in refs if r.table >= 0]
+        label_keys = {words.tokens(r.label) for r in table_refs}
         main_key = words.tokens(self.it.family_name)
+        by_key: dict[frozenset[str], _Group] = {}
         for ref in table_refs:
             key = words.tokens(ref.label)
             if ref.disambiguator == "index":
+                main = self._main_group(groups, by_key, alias, main_key)
+                if main is not None:
+                    main.members.append(ref)
+                    continue
                 key = main_key
-            if ref.size and not words.size_of(ref.label):
-                key = key | words.tokens(ref.size)
-            if ref.ctx and not (key & words.kind_tokens()):
+            sized = key | words.tokens(ref.size) if ref.size and not words.size_of(ref.label) else key
+            group = alias.get(sized) or alias.get(key)
+            if group is None and ref.ctx and not (key & words.kind_tokens()):
                 addition = {"base": ("base", "pretrained"), "chat": ("instruct", "chat")}[ref.ctx]
                 for word in addition:
-                    if key | {word} in known or any(
-                        key | {word} == words.tokens(r.label) for r in table_refs
-                    ):
-                        key = key | {word}
+                    wanted = key | {word}
+                    if wanted in alias or wanted in by_key or wanted in label_keys:
+                        group = alias.get(wanted) or by_key.get(wanted)
+                        if group is None:
+                            group = _Group(key=wanted)
+                            by_key[wanted] = group
+                            groups.append(group)
                         ref.disambiguator = f"ctx:{word}"
                         break
-            groups.setdefault((key, None), []).append(ref)
-            if (key, None) not in order:
-                order.append((key, None))
-        # split a name printed both in a table of base models and in one of chat models
-        final: list[tuple[frozenset[str], list[ModelRef]]] = []
-        for gkey in order:
-            members = groups[gkey]
-            contexts = {m.ctx for m in members if m.ctx}
-            if len(contexts) > 1 and not (gkey[0] & words.kind_tokens()):
+            if group is None:
+                group = by_key.get(sized)
+                if group is None:
+                    group = _Group(key=sized)
+                    by_key[sized] = group
+                    groups.append(group)
+            group.members.append(ref)
+        final: list[_Group] = []
+        for group in groups:
+            contexts = {m.ctx for m in group.members if m.ctx and not m.disambiguator}
+            if group.listed is None and len(contexts) > 1 and not (group.key & words.kind_tokens()):
                 for c in sorted(contexts):
-                    part = [m for m in members if m.ctx == c]
-                    final.append((gkey[0] | {f"ctx-{c}"}, part))
-                rest = [m for m in members if not m.ctx]
+                    part = [m for m in group.members if m.ctx == c]
+                    final.append(_Group(key=group.key, members=part, ctx_tag=c))
+                rest = [m for m in group.members if m.ctx not in contexts]
                 if rest:
-                    final.append((gkey[0], rest))
-            else:
-                final.append((gkey[0], members))
-        # duplicate labels in one table (the same name at two sizes)
-        seen_names: set[str] = set()
-        for key, members in final:
-            by_table = Counter(m.table for m in members)
-            if any(n > 1 for n in by_table.values()):
-                pass
-            self._variant(key, members, known, own_keys, seen_names)
-        # listed models with no results
-        for key, ref in known.items():
-            if not any(key == k for k, _ in final) and not any(
-                ref.variant for ref in [ref]
-            ):
-                self._variant(key, [ref], known, own_keys, seen_names, listed_only=True)
+                    final.append(_Group(key=group.key, members=rest))
+            elif group.members or group.listed:
+                final.append(group)
+        seen: set[str] = set()
+        made = [(g, self._is_own_group(g, own_keys)) for g in final]
+        for group, own in [*[x for x in made if x[1]], *[x for x in made if not x[1]]]:
+            self._variant(group, own, seen)
 
-    def _variant(
+    def _main_group(
         self,
-        key: frozenset[str],
-        members: list[ModelRef],
-        known: dict[frozenset[str], ModelRef],
-        own_keys: list[frozenset[str]],
-        seen_names: set[str],
-        listed_only: bool = False,
-    ) -> None:
-        listed = known.get(key - {k for k in key if k.startswith("ctx-")})
-        first = members[0]
-        reviews: list[str] = []
-        if listed is not None and not listed_only:
+        groups: list[_Group],
+        by_key: dict[frozenset[str], _Group],
+        alias: dict[frozenset[str], _Group],
+        main_key: frozenset[str],
+    ) -> _Group | None:
+        """The variant that is the card's model itself, for results that name no model."""
+        if main_key in alias:
+            return alias[main_key]
+        if main_key in by_key:
+            return by_key[main_key]
+        core = self._family_core()
+        for group in groups:
+            if group.members and core and core <= group.key and not (
+                group.key & words.kind_tokens() - {"base"}
+            ):
+                return group
+        return None
+
+    def _is_own_group(self, group: _Group, own_keys: list[frozenset[str]]) -> str | None:
+        for m in group.members:
+            reason = self._is_own(m, own_keys)
+            if reason:
+                return reason
+        if group.listed is not None:
+            return "the card lists it with a link to its weights"
+        return None
+
+    def _variant(self, group: _Group, own_reason: str | None, seen: set[str]) -> None:
+        members = group.members
+        listed = group.listed
+        first = members[0] if members else listed
+        assert first is not None
+        notes: list[str] = []
+        if listed is not None and (not members or any(
+            m.disambiguator and m.disambiguator.startswith("ctx:") for m in members
+        )):
             name = listed.label
-            listed.variant = "x"
+        elif members:
+            name = members[0].label
         else:
             name = first.label
-        if first.disambiguator and first.disambiguator.startswith("ctx:"):
-            reviews.append(
-                f"printed {first.label!r} in a table of {first.ctx} models; taken as {name}"
-            )
-        ctx_tag = next((k[4:] for k in key if k.startswith("ctx-")), None)
-        if ctx_tag and name in seen_names | {m.label for m in members if m.ctx != ctx_tag}:
-            name = f"{name} ({ctx_tag})"
+        if "/" in name and group.hub and name == group.hub:
+            name = group.hub.split("/", 1)[1]
+        for m in members:
+            if m.disambiguator and m.disambiguator.startswith("ctx:"):
+                notes.append(f"printed {m.label!r} in a table about {m.ctx} models: taken as {name}")
+                break
         labels = list(dict.fromkeys(m.label for m in members))
         if len(labels) > 1:
-            reviews.append(
-                "one variant for " + ", ".join(repr(lab) for lab in labels)
-                + ": the same name once normalised"
-            )
-            self.it.notes.append(
-                f"one variant {name!r} for {', '.join(repr(lab) for lab in labels)}"
-            )
-        if ctx_tag:
-            reviews.append(
-                f"{first.label!r} is printed both in tables of base and of chat models; "
-                f"this is the one in the {ctx_tag} tables"
-            )
-        size = next((m.size for m in members if m.size), None)
-        if name in seen_names:
-            extra = size or str(len(seen_names))
+            notes.append("one variant for " + ", ".join(repr(x) for x in labels) + ": the same name once normalised")
+            self.it.notes.append(f"one variant {name!r} for {', '.join(repr(x) for x in labels)}")
+        if group.ctx_tag:
+            notes.append(f"{first.label!r} is printed in tables of base and of chat models: this is the one in the {group.ctx_tag} tables")
+            name = f"{name} ({group.ctx_tag})"
+        size = next((m.size for m in members if m.size), None) or (listed.size if listed else None)
+        if name in seen:
+            extra = size or str(len(seen))
             name = f"{name} ({extra})"
-            reviews.append(f"the card prints two models named {first.label!r}; told apart by {extra}")
-        seen_names.add(name)
+            notes.append(f"two models are printed as {first.label!r}: told apart by {extra}")
+        seen.add(name)
         vid = self.new_id(name, "variant-ids", "model")
         for m in members:
             m.variant = vid
-        own_reason = None
-        for m in members:
-            own_reason = own_reason or self._is_own(m, own_keys)
-        if listed is not None and own_reason is None:
-            own_reason = "the card lists it with a link to its weights"
+        if listed is not None:
+            listed.variant = vid
         variant: dict[str, Any] = {"id": vid, "name": name}
-        kind = words.kind_of(name) or words.kind_of(listed.own_hint or "") if listed else words.kind_of(name)
-        kind_why = "its name says so"
-        if kind is None and first.ctx:
-            kind = {"base": "pretrained", "chat": "instruct"}[first.ctx]
-            kind_why = f"the table sits under a heading about {first.ctx} models"
+        kind = words.kind_of(name)
+        why = "its name"
+        if kind is None and listed is not None and listed.own_hint:
+            kind, why = words.kind_of(listed.own_hint), "the model list's heading"
+        contexts = {m.ctx for m in members if m.ctx}
+        if kind is None and len(contexts) == 1:
+            kind = {"base": "pretrained", "chat": "instruct"}[contexts.pop()]
+            why = "the heading over its table"
         if kind is None and own_reason and self.doc.metadata.get("base_model"):
-            kind = "fine-tuned"
-            kind_why = "the front matter names a base model"
+            kind, why = "fine-tuned", "the front matter names a base model"
         if kind:
-            variant["kind"] = Reviewed(kind, f"kind guessed: {kind_why}")
-        size = size or (listed.size if listed else None)
+            variant["kind"] = kind
+            notes.append(f"kind from {why}")
         if size:
             variant["size"] = size
         elif words.size_of(name):
-            variant["size"] = Reviewed(words.size_of(name), "size read from the name")
+            variant["size"] = words.size_of(name)
+            notes.append("size from its name")
         if own_reason is None:
-            variant["comparison"] = Reviewed(True, "another publisher's (or an earlier) model: "
-                                             "its name is not the card's")
+            variant["comparison"] = True
+            notes.insert(0, "compared with (not the card's own: its name is not the card's)")
         elif own_reason not in ("its name is the card's", "the card marks it as its own"):
-            reviews.append(f"taken as the card's own model: {own_reason}")
-        hub = self.it.hub_ids.get(key) or (self.it.hub_ids.get(words.tokens(listed.label)) if listed else None)
-        if hub:
-            variant["hub_id"] = hub
+            notes.insert(0, f"the card's own: {own_reason}")
+        if group.hub:
+            variant["hub_id"] = group.hub
         facts: list[dict[str, Any]] = []
         fact_ids: set[str] = set()
-        for m in [*( [listed] if listed else []), *members]:
+        for m in [*([listed] if listed else []), *members]:
             for label, value in m.facts:
                 fid = slug_of(label, "fact")
                 if fid in fact_ids or not value.strip():
                     continue
                 fact_ids.add(fid)
-                facts.append({"label": words.clean(label) or label, "value": value})
+                facts.append({"label": (words.clean(label) or label)[:300], "value": value[:5000]})
         if facts:
             variant["facts"] = facts
-        if listed_only:
-            variant["source"] = "model list (table)"
-        if reviews:
-            self.variant_notes[vid] = reviews
+        variant["source"] = (
+            "; ".join(f"line {m.line}" for m in members[:3]) if members else "model list (table)"
+        )
+        if notes:
+            self.variant_notes[vid] = notes
         self.variants[vid] = variant
         self.variant_order.append(vid)
 
@@ -1636,7 +1685,8 @@ class _Builder:
         out: list[Any] = []
         name_to_vid = {words.tokens(self._plain(v)["name"]): vid for vid, v in self.variants.items()}
         for table in self.it.data:
-            tid = self.new_id(table.title, f"page-{table.page}", "table")
+            tid = self.new_id(table.title, "data-tables", "table")
+            self.anchor_ids.setdefault(f"page-{table.page}", set()).add(tid)
             columns = []
             for i, label in enumerate(table.columns):
                 col: dict[str, Any] = {"label": label[:300]}
