@@ -220,6 +220,7 @@ class _Interpreter:
         heading_path: list[tuple[int, str]] = []
         last_prose = ""
         last_prose_line = 0
+        used_titles: set[str] = set()
         for index, block in enumerate(self.blocks):
             if block.kind == "heading":
                 while heading_path and heading_path[-1][0] >= block.level:
@@ -235,6 +236,13 @@ class _Interpreter:
             notes = self._notes_after(index)
             title = heading_path[-1][1] if heading_path else self.family_name
             before = last_prose if block.line - last_prose_line <= 3 else ""
+            caption = before.strip().rstrip(":").strip()
+            heading = title
+            if caption and (len(caption) <= 60 or title in used_titles) and len(caption) <= 100:
+                title = caption  # a caption right above the table names it best
+            elif title in used_titles and heading_path[:-1]:
+                title = f"{heading_path[-2][1]}: {title}"
+            used_titles.update((title, heading))
             ctx = Ctx(
                 title=words.clean(title) or "Table",
                 path=[h for _, h in heading_path[:-1]],
@@ -1244,8 +1252,8 @@ class _Builder:
                     continue
                 key = main_key
             sized = key | words.tokens(ref.size) if ref.size and not words.size_of(ref.label) else key
-            group = alias.get(sized) or alias.get(key)
-            if group is None and ref.ctx and not (key & words.kind_tokens()):
+            group = None
+            if ref.ctx and not (key & words.kind_tokens()):
                 addition = {"base": ("base", "pretrained"), "chat": ("instruct", "chat")}[ref.ctx]
                 for word in addition:
                     wanted = key | {word}
@@ -1257,6 +1265,8 @@ class _Builder:
                             groups.append(group)
                         ref.disambiguator = f"ctx:{word}"
                         break
+            if group is None:
+                group = alias.get(sized) or alias.get(key)
             if group is None:
                 group = by_key.get(sized)
                 if group is None:

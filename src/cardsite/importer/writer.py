@@ -133,7 +133,7 @@ def _key_value(key: str, item: Any, indent: int, lines: list[str], block_prose: 
         if not item:
             lines.append(f"{pad}{k}: []")
             return
-        if all(not isinstance(x, (dict, list, Reviewed)) for x in item) and len(item) <= 12:
+        if all(not isinstance(x, (dict, list, Reviewed)) for x in item) and sum(len(str(x)) + 4 for x in item) <= 80:
             lines.append(f"{pad}{k}: [{', '.join(_scalar(x) for x in item)}]")
             return
         lines.append(f"{pad}{k}:")
