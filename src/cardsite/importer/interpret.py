@@ -1326,9 +1326,11 @@ class _Builder:
         first = members[0] if members else listed
         assert first is not None
         notes: list[str] = []
-        if listed is not None and (not members or any(
-            m.disambiguator and m.disambiguator.startswith("ctx:") for m in members
-        )):
+        repo = group.hub.split("/", 1)[1] if group.hub else None
+        printed = [m.label for m in members] + ([listed.label] if listed else [])
+        if repo and repo in printed:
+            name = repo  # the name as printed that is also the Hub repository's
+        elif listed is not None:
             name = listed.label
         elif members:
             name = members[0].label
