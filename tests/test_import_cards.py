@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 - Greek letters are part of published model names (Zephyr-7b-β)
 """``cardsite import`` on eight real published cards and on the Llama 3.1 seed card.
 
 For each card: the import validates, the number of scores equals a count made by hand from the
@@ -95,12 +96,24 @@ EXPECTED: dict[str, tuple[int, list[tuple[int, str, str, str]]]] = {
         264,
         [
             (76, "Kimi K2 Instruct", "LiveCodeBench v6 (Aug 24 - May 25)", "53.7"),
-            (76, "Claude Sonnet 4 (w/o extended thinking)",
-             "SWE-bench Verified (Agentic Coding) [Single Attempt (Acc)]", "72.7*"),
-            (76, "Kimi K2 Instruct",
-             "SWE-bench Verified (Agentic Coding) [Multiple Attempts (Acc)]", "71.6"),
-            (76, "DeepSeek-V3-0324",
-             "SWE-bench Verified (Agentic Coding) [Multiple Attempts (Acc)]", "—"),
+            (
+                76,
+                "Claude Sonnet 4 (w/o extended thinking)",
+                "SWE-bench Verified (Agentic Coding) [Single Attempt (Acc)]",
+                "72.7*",
+            ),
+            (
+                76,
+                "Kimi K2 Instruct",
+                "SWE-bench Verified (Agentic Coding) [Multiple Attempts (Acc)]",
+                "71.6",
+            ),
+            (
+                76,
+                "DeepSeek-V3-0324",
+                "SWE-bench Verified (Agentic Coding) [Multiple Attempts (Acc)]",
+                "—",
+            ),
             (76, "GPT-4.1", "TerminalBench [Terminus (Acc)]", "30.3"),
             (76, "GPT-4.1", "TerminalBench [Inhouse Framework (Acc)]", "8.3"),
             (76, "Kimi K2 Instruct", "Tau2 telecom", "65.8"),
@@ -111,7 +124,12 @@ EXPECTED: dict[str, tuple[int, list[tuple[int, str, str, str]]]] = {
             (76, "GPT-4.1", "Livebench", "69.8"),
             (76, "Gemini 2.5 Flash Preview (05-20)", "SimpleQA", "23.3"),
             (76, "Qwen3-235B-A22B (non-thinking)", "Aider-Polyglot", "61.8"),
-            (76, "Claude Sonnet 4 (w/o extended thinking)", "SWE-bench Multilingual (Agentic Coding)", "51.0"),
+            (
+                76,
+                "Claude Sonnet 4 (w/o extended thinking)",
+                "SWE-bench Multilingual (Agentic Coding)",
+                "51.0",
+            ),
             (498, "Kimi K2 Base", "MMLU", "87.8"),
             (498, "Deepseek-V3-Base", "GPQA-Diamond", "50.5"),
             (498, "Llama 4 Maverick", "EvalPlus", "65.5"),
@@ -330,7 +348,8 @@ def test_cells_are_as_printed_on_the_right_model_and_benchmark(name: str) -> Non
     checks = EXPECTED[name][1]
     assert len(checks) >= 20
     wrong = [
-        f"line {line}, {column!r}, {row!r}: card {value!r}, imported {cells.get((line, column, row))!r}"
+        f"line {line}, {column!r}, {row!r}: card {value!r}, "
+        f"imported {cells.get((line, column, row))!r}"
         for line, column, row, value in checks
         if cells.get((line, column, row)) != value
     ]
@@ -369,7 +388,10 @@ def test_own_models_are_told_from_comparison_models(name: str) -> None:
 def test_base_and_chat_tables_keep_base_and_chat_variants_apart() -> None:
     data = yaml.safe_load((imported("deepseek-v3") / "results.yaml").read_text(encoding="utf-8"))
     base, chat, _ = data["results"]
-    assert "deepseek-v3-base" in base["columns"] and base["columns"]["deepseek-v3-base"] == "DeepSeek-V3"
+    assert (
+        "deepseek-v3-base" in base["columns"]
+        and base["columns"]["deepseek-v3-base"] == "DeepSeek-V3"
+    )
     assert chat["columns"]["deepseek-v3"] == "DeepSeek V3"
 
 
@@ -378,9 +400,12 @@ def test_quantized_variants_derive_from_their_model() -> None:
     by_name = {v["name"]: v for v in variants["variants"]}
     q = by_name["Baichuan2-7B-Chat-4bits"]
     assert q["kind"] == "quantized"
-    assert by_name[next(v["name"] for v in variants["variants"] if v["id"] == q["derived_from"])][
-        "name"
-    ] == "Baichuan2-7B-Chat"
+    assert (
+        by_name[next(v["name"] for v in variants["variants"] if v["id"] == q["derived_from"])][
+            "name"
+        ]
+        == "Baichuan2-7B-Chat"
+    )
 
 
 def test_shots_from_a_shots_row_a_shots_column_and_a_name() -> None:
@@ -431,8 +456,14 @@ def test_llama_seed_card_reproduces_its_158_scores(tmp_path: Path) -> None:
                 for sub in row.get("subsets") or [None]:
                     holder = sub or row
                     for vid, text in holder.get("scores", {}).items():
-                        key = (table["title"], names, row.get("shots"), row.get("metric"),
-                               sub and (sub["name"], sub.get("language")), table["columns"][vid])
+                        key = (
+                            table["title"],
+                            names,
+                            row.get("shots"),
+                            row.get("metric"),
+                            sub and (sub["name"], sub.get("language")),
+                            table["columns"][vid],
+                        )
                         found[key] = text
         return found
 

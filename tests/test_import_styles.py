@@ -244,7 +244,10 @@ def test_footnote_markers_escapes_and_value_forms(tmp_path: Path) -> None:
     r = rows(card)
     assert set(r) == {"MMLU val", "IFEval | strict", "TyDi QA", "HellaSwag"}
     assert by_heading(card, r["MMLU val"]) == {"Acme-Chat": "88.5*", "Rival-Chat": "80.1**"}
-    assert by_heading(card, r["IFEval | strict"]) == {"Acme-Chat": "65.2 ± 1.3", "Rival-Chat": "70.0^1"}
+    assert by_heading(card, r["IFEval | strict"]) == {
+        "Acme-Chat": "65.2 ± 1.3",
+        "Rival-Chat": "70.0^1",
+    }
     assert by_heading(card, r["TyDi QA"])["Acme-Chat"] == "75.6/--"
     assert by_heading(card, r["HellaSwag"])["Acme-Chat"] == "90.2²"
 
@@ -272,8 +275,10 @@ def test_evaluation_output_in_a_code_fence(tmp_path: Path) -> None:
     card = run(tmp_path, FENCED)
     table = card["results"]["results"][0]
     (vid,) = table["columns"]
-    got = [(r["name"], r.get("metric"), r["scores"][vid], r.get("errors", {}).get(vid))
-           for r in table["rows"]]
+    got = [
+        (r["name"], r.get("metric"), r["scores"][vid], r.get("errors", {}).get(vid))
+        for r in table["rows"]
+    ]
     assert got == [
         ("arc_challenge", "acc", "0.6067", "0.0143"),
         ("arc_challenge", "acc_norm", "0.6416", "0.0140"),

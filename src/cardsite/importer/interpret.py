@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 - cards print dashes, minus signs and Greek letters this module must read
 """Decide what each table of a card is, which way round it is printed, what each column and row
 holds, and which models are the card's own.
 
@@ -25,7 +26,6 @@ Whatever is decided without certainty is returned as a :class:`~.model.Reviewed`
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,19 +39,75 @@ from cardsite.importer.tables import Block, Cell, Grid
 
 _HUB_LINK = re.compile(r"huggingface\.co/([A-Za-z0-9][\w.-]*/[A-Za-z0-9][\w.-]*)/?(?:$|[?#])")
 _DATA_WORDS = (
-    "memory", "vram", "gpu mem", "latency", "throughput", "speed", "tokens/s", "token/s",
-    "tok/s", "price", "cost", "gpu hours", "gpu-hours", "emission", "co2", "energy", "power",
-    "carbon", "kwh", "mwh", "training loss", "hardware",
+    "memory",
+    "vram",
+    "gpu mem",
+    "latency",
+    "throughput",
+    "speed",
+    "tokens/s",
+    "token/s",
+    "tok/s",
+    "price",
+    "cost",
+    "gpu hours",
+    "gpu-hours",
+    "emission",
+    "co2",
+    "energy",
+    "power",
+    "carbon",
+    "kwh",
+    "mwh",
+    "training loss",
+    "hardware",
 )
 _TRAINING_HEADERS = ("loss", "epoch", "step", "learning rate", "gpu hours", "co2", "emission")
 _ROLE_NAMES = {
-    "category": ("category", "categories", "domain", "type", "capability", "area", "group",
-                 "task type", "skill", "ability", "dimension", "aspect"),
-    "benchmark": ("benchmark", "benchmarks", "task", "tasks", "dataset", "datasets", "test",
-                  "eval", "evaluation", "bench", "benchmark (metric)", "benchmark (metric)",
-                  "name", "subject", "suite"),
-    "shots": ("shots", "# shots", "#shots", "shot", "n-shot", "num shots", "few-shot",
-              "k-shot", "settings", "setting", "# shot"),
+    "category": (
+        "category",
+        "categories",
+        "domain",
+        "type",
+        "capability",
+        "area",
+        "group",
+        "task type",
+        "skill",
+        "ability",
+        "dimension",
+        "aspect",
+    ),
+    "benchmark": (
+        "benchmark",
+        "benchmarks",
+        "task",
+        "tasks",
+        "dataset",
+        "datasets",
+        "test",
+        "eval",
+        "evaluation",
+        "bench",
+        "benchmark (metric)",
+        "benchmark (metric)",
+        "name",
+        "subject",
+        "suite",
+    ),
+    "shots": (
+        "shots",
+        "# shots",
+        "#shots",
+        "shot",
+        "n-shot",
+        "num shots",
+        "few-shot",
+        "k-shot",
+        "settings",
+        "setting",
+        "# shot",
+    ),
     "metric": ("metric", "metrics", "measure", "scoring", "score type"),
     "language": ("language", "languages", "lang", "locale"),
     "version": ("version", "ver", "v", "revision"),
@@ -204,11 +260,15 @@ class _Interpreter:
                 return _title_name(text), None
         meta = self.doc.metadata
         if isinstance(meta.get("model_name"), str) and meta["model_name"].strip():
-            return words.clean(meta["model_name"]), "the card has no title; named after its front matter's model-index"
+            return words.clean(
+                meta["model_name"]
+            ), "the card has no title; named after its front matter's model-index"
         preamble = self.doc.body.split("\n#", 1)[0]
         alt = re.search(r"<img[^>]*\balt=\"([^\"]{2,80})\"", preamble)
         if alt and not re.search(r"logo|badge|banner", alt.group(1), re.I):
-            return _title_name(alt.group(1)), "the card has no title; named after its logo's alt text"
+            return _title_name(
+                alt.group(1)
+            ), "the card has no title; named after its logo's alt text"
         stem = self.doc.path.stem
         if stem.lower() in ("readme", "model_card", "modelcard", "source-card", "card"):
             stem = self.doc.path.resolve().parent.name or stem
@@ -287,10 +347,9 @@ class _Interpreter:
             self._data_table(labels, body, ctx, grid, source, "a table with no body rows")
             return
         low_labels = [lab.lower() for lab in labels]
-        if grid.kind == "fenced" or ("task" in low_labels and "value" in low_labels):
-            if "value" in low_labels:
-                self._harness(labels, body, ctx, grid, source)
-                return
+        if "value" in low_labels and (grid.kind == "fenced" or "task" in low_labels):
+            self._harness(labels, body, ctx, grid, source)
+            return
         if self._model_list(labels, body, ctx, grid, source):
             return
         if self._is_data(labels, body, ctx):
@@ -386,8 +445,8 @@ class _Interpreter:
             scores = sum(words.is_score(val) for val in values)
             bench = sum(words.bench_score(key) >= 2 for key, _ in rows)
             evaluation = re.search(r"evaluat|result|benchmark|leaderboard|score", ctx.title, re.I)
-            results_like = values and scores >= 0.8 * len(values) and (
-                bench >= len(rows) / 2 or evaluation
+            results_like = (
+                values and scores >= 0.8 * len(values) and (bench >= len(rows) / 2 or evaluation)
             )
             if labels[k] and labels[v] and (words.model_score(labels[v]) >= 1.5):
                 results_like = True
@@ -434,8 +493,10 @@ class _Interpreter:
                     if hub in base_model:
                         continue
                     name = words.clean(text)
-                    if "/" in name or not name or (
-                        words.model_score(name) == 0 and not _same_model(name, hub)
+                    if (
+                        "/" in name
+                        or not name
+                        or (words.model_score(name) == 0 and not _same_model(name, hub))
                     ):
                         name = hub.split("/", 1)[1]
                     found.append((name, hub, col, cell, row))
@@ -454,11 +515,20 @@ class _Interpreter:
             ref.facts = [
                 (labels[i], row[i].text)
                 for i in range(len(row))
-                if i != col and labels[i] and row[i].text and not row[i].links
+                if i != col
+                and labels[i]
+                and row[i].text
+                and not row[i].links
                 and words.fact_label(labels[i])
             ]
-            size = next((v for k, v in ref.facts if "total" in k.lower() or "size" in k.lower()
-                         or "param" in k.lower()), None)
+            size = next(
+                (
+                    v
+                    for k, v in ref.facts
+                    if "total" in k.lower() or "size" in k.lower() or "param" in k.lower()
+                ),
+                None,
+            )
             ref.size = size if size and words.is_sizeish(size) else None
             if not ref.size and row[0].text and words.is_sizeish(row[0].text) and col != 0:
                 ref.size = row[0].text
@@ -566,7 +636,10 @@ class _Interpreter:
             for row in table.rows:
                 if row.bench.shots is None:
                     row.bench = words.BenchName(
-                        row.bench.name, row.bench.label, table_shots, row.bench.metric,
+                        row.bench.name,
+                        row.bench.label,
+                        table_shots,
+                        row.bench.metric,
                         row.bench.cot,
                     )
         table.declared_rows = grid.declared_rows
@@ -578,8 +651,15 @@ class _Interpreter:
             return "models-as-rows"
         for lab in labels[:3]:
             low = lab.lower().strip()
-            if any(low == name or low.startswith(name + " ") for name in
-                   (*_ROLE_NAMES["benchmark"], *_ROLE_NAMES["category"], "metric", "# shots")):
+            if any(
+                low == name or low.startswith(name + " ")
+                for name in (
+                    *_ROLE_NAMES["benchmark"],
+                    *_ROLE_NAMES["category"],
+                    "metric",
+                    "# shots",
+                )
+            ):
                 return "models-as-columns"
         row_labels = [r[0].text for r in body if r and r[0].text]
         col_labels = [lab for lab in labels[1:] if lab]
@@ -610,8 +690,10 @@ class _Interpreter:
             if role:
                 roles[col] = role
                 continue
-            if first_model is None and (textual > scores or not values) and (
-                words.model_score(labels[col]) < 2 or col == 0
+            if (
+                first_model is None
+                and (textual > scores or not values)
+                and (words.model_score(labels[col]) < 2 or col == 0)
             ):
                 roles[col] = "label"
                 continue
@@ -651,11 +733,17 @@ class _Interpreter:
                 continue
             signed = [v for v in values if words.is_signed(v)]
             if (any(w in low for w in _DELTA_HEADS) and low) or (
-                values and len(signed) == len(values) and any(v.strip().startswith("+") for v in values)
+                values
+                and len(signed) == len(values)
+                and any(v.strip().startswith("+") for v in values)
             ):
                 for r in body:
                     if words.has_number(r[col].text):
-                        self.skip(r[col], f"column {labels[col]!r} holds differences, not a model's scores", ctx.title)
+                        self.skip(
+                            r[col],
+                            f"column {labels[col]!r} holds differences, not a model's scores",
+                            ctx.title,
+                        )
                 continue
             if values and not any(words.is_score(v) for v in values):
                 for r in body:
@@ -696,21 +784,38 @@ class _Interpreter:
             non_empty = [i for i, t in enumerate(texts) if t]
             # a section row: one text across the table, or only a leading cell
             if non_empty and (
-                len({texts[i] for i in non_empty}) == 1 and len(non_empty) > 1 and all(row[i].spanned or i == non_empty[0] for i in non_empty)
-                or (len(non_empty) == 1 and non_empty[0] <= bench_col and not words.is_score(texts[non_empty[0]]))
+                (
+                    len({texts[i] for i in non_empty}) == 1
+                    and len(non_empty) > 1
+                    and all(row[i].spanned or i == non_empty[0] for i in non_empty)
+                )
+                or (
+                    len(non_empty) == 1
+                    and non_empty[0] <= bench_col
+                    and not words.is_score(texts[non_empty[0]])
+                )
             ):
                 text = _section_text(texts[non_empty[0]])
-                if len(non_empty) == 1 and row[non_empty[0]].text and non_empty[0] == bench_col and not (
-                    row[non_empty[0]].bold or row[non_empty[0]].italic or texts[non_empty[0]].endswith(":")
+                if (
+                    len(non_empty) == 1
+                    and row[non_empty[0]].text
+                    and non_empty[0] == bench_col
+                    and not (
+                        row[non_empty[0]].bold
+                        or row[non_empty[0]].italic
+                        or texts[non_empty[0]].endswith(":")
+                    )
                 ):
                     pass  # a benchmark with no scores at all
                 else:
                     category = text
                     group = text
                     continue
-            if all(words.is_shots_cell(texts[c]) or not texts[c] for c in model_cols) and any(
-                texts[c] for c in model_cols
-            ) and not texts[bench_col]:
+            if (
+                all(words.is_shots_cell(texts[c]) or not texts[c] for c in model_cols)
+                and any(texts[c] for c in model_cols)
+                and not texts[bench_col]
+            ):
                 for c in model_cols:
                     if texts[c]:
                         shots_of[c] = texts[c]
@@ -730,21 +835,28 @@ class _Interpreter:
                     group = None
                 elif texts[c] and is_missing_mark(texts[c]):
                     category = None
-            bench_text = texts[bench_col] or (last_bench if any(texts[c] for c in model_cols) else "")
+            bench_text = texts[bench_col] or (
+                last_bench if any(texts[c] for c in model_cols) else ""
+            )
             if not bench_text:
                 continue
             if texts[bench_col]:
                 last_bench = texts[bench_col]
             # facts about the models: sizes and words, not scores
-            cell_texts = [texts[c] for c in model_cols if texts[c] and not is_missing_mark(texts[c])]
+            cell_texts = [
+                texts[c] for c in model_cols if texts[c] and not is_missing_mark(texts[c])
+            ]
             if cell_texts and not any(words.is_score(t) for t in cell_texts):
                 for c in model_cols:
                     if texts[c] and not is_missing_mark(texts[c]):
                         models[col_index[c]].facts.append((bench_text, texts[c]))
                 continue
-            if cell_texts and words.fact_label(bench_text) and words.bench_score(bench_text) < 2 and sum(
-                words.is_sizeish(t) for t in cell_texts
-            ) >= len(cell_texts) / 2:
+            if (
+                cell_texts
+                and words.fact_label(bench_text)
+                and words.bench_score(bench_text) < 2
+                and sum(words.is_sizeish(t) for t in cell_texts) >= len(cell_texts) / 2
+            ):
                 for c in model_cols:
                     if texts[c] and not is_missing_mark(texts[c]):
                         models[col_index[c]].facts.append((bench_text, texts[c]))
@@ -781,8 +893,10 @@ class _Interpreter:
                     cells[col_index[mc]].error = row[ec].text
             if lang_col is not None and texts[lang_col]:
                 previous = table.rows[-1] if table.rows else None
-                if previous is not None and previous.subsets and (
-                    previous.bench == brow.bench and previous.category == brow.category
+                if (
+                    previous is not None
+                    and previous.subsets
+                    and (previous.bench == brow.bench and previous.category == brow.category)
                 ):
                     previous.subsets.append(
                         (texts[lang_col], words.language_code(texts[lang_col]), cells)
@@ -793,8 +907,6 @@ class _Interpreter:
                 brow.cells = cells
             table.rows.append(brow)
         if shots_of:
-            for row in table.rows:
-                pass
             table.notes.append(
                 "Shots per model column: "
                 + ", ".join(f"{labels[c]}: {s}" for c, s in shots_of.items())
@@ -819,9 +931,12 @@ class _Interpreter:
         name_col = 0
         shots_of: dict[int, str] = {}
         rows = list(body)
-        if rows and not rows[0][name_col].text and any(
-            words.is_shots_cell(c.text) for c in rows[0][1:]
-        ) and all(words.is_shots_cell(c.text) or not c.text for c in rows[0][1:]):
+        if (
+            rows
+            and not rows[0][name_col].text
+            and any(words.is_shots_cell(c.text) for c in rows[0][1:])
+            and all(words.is_shots_cell(c.text) or not c.text for c in rows[0][1:])
+        ):
             for col in range(1, width):
                 if rows[0][col].text:
                     shots_of[col] = rows[0][col].text
@@ -838,9 +953,11 @@ class _Interpreter:
             label = labels[col]
             if not label and not values:
                 continue
-            if (words.fact_label(label) and words.bench_score(label) < 2) or (
-                textual > scores and values
-            ) or (values and scores == 0):
+            if (
+                (words.fact_label(label) and words.bench_score(label) < 2)
+                or (textual > scores and values)
+                or (values and scores == 0)
+            ):
                 fact_cols.append(col)
                 continue
             low = label.lower()
@@ -850,7 +967,9 @@ class _Interpreter:
             ):
                 for r in rows:
                     if words.has_number(r[col].text):
-                        self.skip(r[col], f"column {label!r} holds differences, not scores", ctx.title)
+                        self.skip(
+                            r[col], f"column {label!r} holds differences, not scores", ctx.title
+                        )
                 continue
             bench_cols.append(col)
         if not bench_cols:
@@ -899,8 +1018,10 @@ class _Interpreter:
                     if is_missing_mark(text):
                         continue
                     ref.facts.append((labels[col], text))
-                    if ref.size is None and words.is_sizeish(text) and re.search(
-                        r"size|param|#tp|# tp|total", labels[col], re.I
+                    if (
+                        ref.size is None
+                        and words.is_sizeish(text)
+                        and re.search(r"size|param|#tp|# tp|total", labels[col], re.I)
                     ):
                         ref.size = text
             members.append(label)
@@ -989,9 +1110,11 @@ def _group_row(row: list[Cell]) -> bool:
         return False
     if len(non_empty) == 1 and non_empty[0] == 0:
         return not words.is_score(texts[0])
-    return len({texts[i] for i in non_empty}) == 1 and all(
-        row[i].spanned for i in non_empty[1:]
-    ) and len(non_empty) > 1
+    return (
+        len({texts[i] for i in non_empty}) == 1
+        and all(row[i].spanned for i in non_empty[1:])
+        and len(non_empty) > 1
+    )
 
 
 def _section_text(text: str) -> str:
@@ -1010,8 +1133,10 @@ def _header_count(grid: Grid, rows: list[list[Cell]]) -> int:
     # a second header row under spanning headings (two-level headers)
     if count == 1 and len(rows) > 2 and any(c.spanned and c.colspan > 1 for c in rows[0]):
         second = [c.text for c in rows[1] if c.text]
-        if second and not any(words.is_score(t) for t in second) and not any(
-            c.spanned and c.colspan > 1 for c in rows[1]
+        if (
+            second
+            and not any(words.is_score(t) for t in second)
+            and not any(c.spanned and c.colspan > 1 for c in rows[1])
         ):
             count = 2
     return count
@@ -1161,8 +1286,11 @@ class _Builder:
             name = entry.get("name")
             label = name.text if isinstance(name, Raw) else self.it.family_name
             line = name.line if isinstance(name, Raw) else 1
-            ref = ModelRef(label=words.clean(label) or self.it.family_name, line=line,
-                           table=len(self.it.results))
+            ref = ModelRef(
+                label=words.clean(label) or self.it.family_name,
+                line=line,
+                table=len(self.it.results),
+            )
             ref.own_hint = "the front matter's model-index gives this model's own results"
             table = RTable(
                 title="Model index (front matter)",
@@ -1197,11 +1325,18 @@ class _Builder:
                         continue
                     mtype = metric.get("type")
                     mname = metric.get("name")
-                    metric_text = (mtype.text if isinstance(mtype, Raw) and mtype.text != "unknown"
-                                   else mname.text if isinstance(mname, Raw) else None)
+                    metric_text = (
+                        mtype.text
+                        if isinstance(mtype, Raw) and mtype.text != "unknown"
+                        else mname.text
+                        if isinstance(mname, Raw)
+                        else None
+                    )
                     shots = bench.shots or (few.text if isinstance(few, Raw) else None)
                     brow = BRow(
-                        bench=words.BenchName(bench.name, bench.label, shots, metric_text, bench.cot),
+                        bench=words.BenchName(
+                            bench.name, bench.label, shots, metric_text, bench.cot
+                        ),
                         line=value.line,
                     )
                     brow.cells[0] = Value(value.text, value.line)
@@ -1251,7 +1386,9 @@ class _Builder:
                     main.members.append(ref)
                     continue
                 key = main_key
-            sized = key | words.tokens(ref.size) if ref.size and not words.size_of(ref.label) else key
+            sized = (
+                key | words.tokens(ref.size) if ref.size and not words.size_of(ref.label) else key
+            )
             group = None
             if ref.ctx and not (key & words.kind_tokens()):
                 addition = {"base": ("base", "pretrained"), "chat": ("instruct", "chat")}[ref.ctx]
@@ -1305,8 +1442,11 @@ class _Builder:
             return by_key[main_key]
         core = self._family_core()
         for group in groups:
-            if group.members and core and core <= group.key and not (
-                group.key & words.kind_tokens() - {"base"}
+            if (
+                group.members
+                and core
+                and core <= group.key
+                and not (group.key & words.kind_tokens() - {"base"})
             ):
                 return group
         return None
@@ -1340,14 +1480,23 @@ class _Builder:
             name = group.hub.split("/", 1)[1]
         for m in members:
             if m.disambiguator and m.disambiguator.startswith("ctx:"):
-                notes.append(f"printed {m.label!r} in a table about {m.ctx} models: taken as {name}")
+                notes.append(
+                    f"printed {m.label!r} in a table about {m.ctx} models: taken as {name}"
+                )
                 break
         labels = list(dict.fromkeys(m.label for m in members))
         if len(labels) > 1:
-            notes.append("one variant for " + ", ".join(repr(x) for x in labels) + ": the same name once normalised")
+            notes.append(
+                "one variant for "
+                + ", ".join(repr(x) for x in labels)
+                + ": the same name once normalised"
+            )
             self.it.notes.append(f"one variant {name!r} for {', '.join(repr(x) for x in labels)}")
         if group.ctx_tag:
-            notes.append(f"{first.label!r} is printed in tables of base and of chat models: this is the one in the {group.ctx_tag} tables")
+            notes.append(
+                f"{first.label!r} is printed in tables of base and of chat models: "
+                f"this is the one in the {group.ctx_tag} tables"
+            )
             name = f"{name} ({group.ctx_tag})"
         size = next((m.size for m in members if m.size), None) or (listed.size if listed else None)
         if name in seen:
@@ -1412,20 +1561,47 @@ class _Builder:
             v = self.variants[vid]
             kind = v.get("kind")
             kind = kind.value if isinstance(kind, Reviewed) else kind
-            if kind not in ("quantized", "instruct", "chat", "fine-tuned", "reward") or v.get("comparison"):
+            if kind not in ("quantized", "instruct", "chat", "fine-tuned", "reward") or v.get(
+                "comparison"
+            ):
                 continue
             key = words.tokens(v["name"])
             stripped = key - kinds - {"4", "8"} if kind == "quantized" else key - kinds
             candidates = [stripped] if kind == "quantized" else []
             candidates += [stripped | {"base"}, stripped, stripped | {"pretrained"}]
             if kind == "quantized":
-                candidates = [key - {"4bits", "8bits", "4bit", "8bit", "int4", "int8", "gptq", "awq", "gguf", "fp8", "quantized", "bits", "bit", "4", "8"}]
+                candidates = [
+                    key
+                    - {
+                        "4bits",
+                        "8bits",
+                        "4bit",
+                        "8bit",
+                        "int4",
+                        "int8",
+                        "gptq",
+                        "awq",
+                        "gguf",
+                        "fp8",
+                        "quantized",
+                        "bits",
+                        "bit",
+                        "4",
+                        "8",
+                    }
+                ]
             for cand in candidates:
                 other = by_key.get(cand)
                 if other and other != vid:
-                    v["derived_from"] = Reviewed(other, f"derived from {self.variants[other]['name']}: same name without the kind word")
+                    v["derived_from"] = Reviewed(
+                        other,
+                        f"derived from {self.variants[other]['name']}: "
+                        "same name without the kind word",
+                    )
                     if kind == "quantized":
-                        v["compare_with"] = Reviewed([other], "compared with the model it quantizes")
+                        v["compare_with"] = Reviewed(
+                            [other], "compared with the model it quantizes"
+                        )
                     break
 
     # ------------------------------------------------------------------- family.yaml
@@ -1435,9 +1611,13 @@ class _Builder:
         family: dict[str, Any] = {"name": self.it.family_name}
         if self.it.family_review:
             family["name"] = Reviewed(self.it.family_name, self.it.family_review)
-        developer = _run_in(self.doc.body, ("developed by", "model developer", "developer", "organization"))
+        developer = _run_in(
+            self.doc.body, ("developed by", "model developer", "developer", "organization")
+        )
         if developer:
-            family["developer"] = Reviewed(developer[:300], "read from the card's 'developed by' line")
+            family["developer"] = Reviewed(
+                developer[:300], "read from the card's 'developed by' line"
+            )
         summary = self._summary()
         if summary:
             family["summary"] = Reviewed(summary, "the card's first paragraph")
@@ -1447,10 +1627,14 @@ class _Builder:
             lic: dict[str, Any] = {}
             name = license_text or (license_id if isinstance(license_id, str) else "")
             lic["name"] = name[:300]
-            if isinstance(license_id, str) and re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9.+-]{0,63}", license_id):
+            if isinstance(license_id, str) and re.fullmatch(
+                r"[A-Za-z0-9][A-Za-z0-9.+-]{0,63}", license_id
+            ):
                 lic["id"] = license_id
             if license_text and isinstance(license_id, str):
-                lic["name"] = Reviewed(lic["name"], f"from the card's License line; the front matter says {license_id}")
+                lic["name"] = Reviewed(
+                    lic["name"], f"from the card's License line; the front matter says {license_id}"
+                )
             family["license"] = lic
         facts: list[dict[str, Any]] = []
         fact_ids: set[str] = set()
@@ -1459,13 +1643,21 @@ class _Builder:
             if fid in fact_ids:
                 continue
             fact_ids.add(fid)
-            facts.append({"label": words.clean(label)[:300] or "Fact", "value": value, "source": source[:5000]})
+            facts.append(
+                {
+                    "label": words.clean(label)[:300] or "Fact",
+                    "value": value,
+                    "source": source[:5000],
+                }
+            )
         for key, label in (("base_model", "Base model"), ("datasets", "Datasets")):
             items = _listify(meta.get(key))
             fid = slug_of(label)
             if items and fid not in fact_ids:
                 fact_ids.add(fid)
-                facts.append({"label": label, "value": ", ".join(items)[:5000], "source": "front matter"})
+                facts.append(
+                    {"label": label, "value": ", ".join(items)[:5000], "source": "front matter"}
+                )
         if facts:
             family["facts"] = facts
         languages = []
@@ -1473,7 +1665,10 @@ class _Builder:
             code = code.strip()
             if not re.fullmatch(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*", code):
                 continue
-            entry: dict[str, Any] = {"code": code, "name": words.LANGUAGE_NAMES.get(code.split("-")[0], code)}
+            entry: dict[str, Any] = {
+                "code": code,
+                "name": words.LANGUAGE_NAMES.get(code.split("-")[0], code),
+            }
             if code.split("-")[0] in words.NATIVE_NAMES:
                 entry["native_name"] = words.NATIVE_NAMES[code.split("-")[0]]
             if entry not in languages:
@@ -1504,7 +1699,9 @@ class _Builder:
         url_ok = re.compile(
             r"^https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:[/?#][^\s<>\"'`\\()\[\]|]*)?$"
         )
-        for text, url in re.findall(r"(?<!!)\[([^\]\n]{1,200})\]\((https?://[^)\s]+)\)", self.doc.body):
+        for text, url in re.findall(
+            r"(?<!!)\[([^\]\n]{1,200})\]\((https?://[^)\s]+)\)", self.doc.body
+        ):
             title = words.clean(re.sub(r"[*_`]", "", text))
             if not title or not url_ok.match(url) or url.rstrip("/") in seen or len(url) > 2000:
                 continue
@@ -1522,7 +1719,11 @@ class _Builder:
         category_ids: dict[str, str] = {}
         tables: list[Any] = []
         for table in self.it.results:
-            tid = self.new_id(table.title if table.kind != "model-index" else "model-index", "category-page", "table")
+            tid = self.new_id(
+                table.title if table.kind != "model-index" else "model-index",
+                "category-page",
+                "table",
+            )
             columns: dict[str, str] = {}
             index_to_vid: dict[int, str] = {}
             for i, ref in enumerate(table.models):
@@ -1531,7 +1732,14 @@ class _Builder:
                     for row in table.rows:
                         for cells in [row.cells, *[s[2] for s in row.subsets]]:
                             if i in cells and words.has_number(cells[i].text):
-                                self.it.skipped.append(Skipped(cells[i].line, cells[i].text, table.title, f"a second column for {ref.label!r} in one table"))
+                                self.it.skipped.append(
+                                    Skipped(
+                                        cells[i].line,
+                                        cells[i].text,
+                                        table.title,
+                                        f"a second column for {ref.label!r} in one table",
+                                    )
+                                )
                     continue
                 columns[ref.variant] = ref.label
                 index_to_vid[i] = ref.variant
@@ -1559,9 +1767,7 @@ class _Builder:
                     out["label"] = bench.label[:300]
                 if cat_id:
                     out["category"] = cat_id
-                if row.group and row.group != row.category:
-                    out["group"] = row.group[:300]
-                elif row.group:
+                if (row.group and row.group != row.category) or row.group:
                     out["group"] = row.group[:300]
                 if bench.shots:
                     out["shots"] = bench.shots[:300]
@@ -1570,7 +1776,9 @@ class _Builder:
                 if bench.cot:
                     out["cot"] = True
                 if _LOWER_BETTER.search(f"{bench.label} {bench.metric or ''}"):
-                    out["higher_is_better"] = Reviewed(False, "lower is better: the metric's name says so")
+                    out["higher_is_better"] = Reviewed(
+                        False, "lower is better: the metric's name says so"
+                    )
                 if table.kind == "model-index":
                     self._index_scale(row, out, table)
                 if row.subsets:
@@ -1617,10 +1825,20 @@ class _Builder:
                 entry = Reviewed(entry, "; ".join(table.reviews))  # type: ignore[assignment]
             tables.append(entry)
             self.scores += scores
-            kind = {"model-index": "model-index", "harness": "results (evaluation output)"}.get(table.kind, "results")
+            kind = {"model-index": "model-index", "harness": "results (evaluation output)"}.get(
+                table.kind, "results"
+            )
             self.it.summaries.append(
-                TableSummary(table.title, table.line, kind, scores, missing, table.layout,
-                             len(columns), len(rows_out))
+                TableSummary(
+                    table.title,
+                    table.line,
+                    kind,
+                    scores,
+                    missing,
+                    table.layout,
+                    len(columns),
+                    len(rows_out),
+                )
             )
         # attach variant review notes now that all are known
         for vid, notes in self.variant_notes.items():
@@ -1631,7 +1849,9 @@ class _Builder:
     def _taken(self, rid: str) -> bool:
         return rid in self.anchor_ids.get("category-page", set())
 
-    def _cells(self, cells: dict[int, Value], index_to_vid: dict[int, str], out: dict[str, Any], where: str) -> tuple[int, int]:
+    def _cells(
+        self, cells: dict[int, Value], index_to_vid: dict[int, str], out: dict[str, Any], where: str
+    ) -> tuple[int, int]:
         scores: dict[str, str] = {}
         missing: dict[str, Any] = {}
         errors: dict[str, str] = {}
@@ -1641,9 +1861,13 @@ class _Builder:
                 continue
             text = value.text[:300]
             if value.missing:
-                reason = "not_reported" if text.strip() in ("-", "--", "---", "—", "–", "−") else None
-                missing[vid] = {"mark": text, "reason": reason} if reason is None else (
-                    "not_reported" if text == "-" else {"mark": text, "reason": reason}
+                reason = (
+                    "not_reported" if text.strip() in ("-", "--", "---", "—", "–", "−") else None
+                )
+                missing[vid] = (
+                    {"mark": text, "reason": reason}
+                    if reason is None
+                    else ("not_reported" if text == "-" else {"mark": text, "reason": reason})
                 )
             elif words.is_score(text) or words.has_number(text):
                 scores[vid] = text
@@ -1695,7 +1919,9 @@ class _Builder:
 
     def _tables(self) -> list[Any]:
         out: list[Any] = []
-        name_to_vid = {words.tokens(self._plain(v)["name"]): vid for vid, v in self.variants.items()}
+        name_to_vid = {
+            words.tokens(self._plain(v)["name"]): vid for vid, v in self.variants.items()
+        }
         for table in self.it.data:
             tid = self.new_id(table.title, "data-tables", "table")
             self.anchor_ids.setdefault(f"page-{table.page}", set()).add(tid)
@@ -1747,10 +1973,14 @@ class _Builder:
         sections: list[Any] = []
         pages: dict[str, dict[str, str]] = {}
         parent_pages: list[tuple[int, str]] = []
-        for n, (index, block) in enumerate(headings):
+        for n, (_index, block) in enumerate(headings):
             start = block.end_line + 1
             end = headings[n + 1][1].line - 1 if n + 1 < len(headings) else len(lines)
-            body = [lines[k - 1] for k in range(start, end + 1) if k not in table_lines and 0 < k <= len(lines)]
+            body = [
+                lines[k - 1]
+                for k in range(start, end + 1)
+                if k not in table_lines and 0 < k <= len(lines)
+            ]
             markdown = "\n".join(body).strip("\n")
             if markdown:
                 markdown += "\n"
@@ -1786,10 +2016,42 @@ def _page_of(heading: str) -> str | None:
     low = heading.lower()
     rules = (
         ("safety", ("safety", "bias", "risk", "ethic", "responsib", "harm", "limitation")),
-        ("training", ("train", "hardware", "emission", "carbon", "pre-train", "pretrain", "dataset", "data")),
-        ("intended-use", ("intended", "use case", "out-of-scope", "license", "terms", "usage polic", "misuse")),
-        ("benchmarks", ("evaluat", "benchmark", "result", "performance", "leaderboard", "comparison", "compared")),
-        ("usage", ("how to", "usage", "inference", "deploy", "quickstart", "quick start", "run locally", "getting started", "installation", "prompt format", "quantiz")),
+        (
+            "training",
+            ("train", "hardware", "emission", "carbon", "pre-train", "pretrain", "dataset", "data"),
+        ),
+        (
+            "intended-use",
+            ("intended", "use case", "out-of-scope", "license", "terms", "usage polic", "misuse"),
+        ),
+        (
+            "benchmarks",
+            (
+                "evaluat",
+                "benchmark",
+                "result",
+                "performance",
+                "leaderboard",
+                "comparison",
+                "compared",
+            ),
+        ),
+        (
+            "usage",
+            (
+                "how to",
+                "usage",
+                "inference",
+                "deploy",
+                "quickstart",
+                "quick start",
+                "run locally",
+                "getting started",
+                "installation",
+                "prompt format",
+                "quantiz",
+            ),
+        ),
     )
     for page, keys in rules:
         if any(k in low for k in keys):

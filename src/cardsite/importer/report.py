@@ -55,7 +55,9 @@ class Report:
             for s in self.skipped:
                 out.append(f"  line {s.line}: {s.text!r} ({s.where}): {s.reason}")
         if self.guesses:
-            out.append(f"guesses to review ({self.guesses}): search the card's files for '# review:'")
+            out.append(
+                f"guesses to review ({self.guesses}): search the card's files for '# review:'"
+            )
         out.append(self.summary())
         return out
 

@@ -59,7 +59,7 @@ def import_card(source: Path, card_dir: Path, *, force: bool = False) -> Report:
     except WriteError as err:
         raise ImportFailed(f"{err}; nothing was written") from None
     reviews = [
-        f"{name}:{n}: {line.strip()[len('# review: '):]}"
+        f"{name}:{n}: {line.strip()[len('# review: ') :]}"
         for name, text in texts.items()
         for n, line in enumerate(text.split("\n"), 1)
         if re.match(r"\s*# review: ", line)

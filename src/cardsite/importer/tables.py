@@ -258,7 +258,7 @@ def _inline_text(children: list[Token]) -> tuple[str, bool, bool, tuple[tuple[st
                 else:
                     sup += 1
                     out.append(("\x00", bold > 0, italic > 0, True))  # start of a sup run
-    return _compose(out) + (tuple(links),)
+    return (*_compose(out), tuple(links))
 
 
 def _compose(parts: list[tuple[str, bool, bool, bool]]) -> tuple[str, bool, bool]:
@@ -301,13 +301,15 @@ def _compose(parts: list[tuple[str, bool, bool, bool]]) -> tuple[str, bool, bool
 # ---------------------------------------------------------------------------- pipe tables
 
 
-def _pipe_grid(tokens: list[Token], first_line: int, kind: Literal["pipe", "fenced"]) -> Grid | None:
+def _pipe_grid(
+    tokens: list[Token], first_line: int, kind: Literal["pipe", "fenced"]
+) -> Grid | None:
     rows: list[list[Cell]] = []
     header_rows = 0
     in_head = False
     row_line = first_line
     current: list[Cell] | None = None
-    for i, tok in enumerate(tokens):
+    for tok in tokens:
         if tok.type == "thead_open":
             in_head = True
         elif tok.type == "thead_close":
@@ -464,7 +466,9 @@ def _span(value: str | None) -> int:
     return max(1, min(int(digits[:6]), MAX_SPAN))
 
 
-def _expand(raw_rows: list[tuple[list[tuple[Cell, int, int]], bool]]) -> tuple[list[list[Cell]], int | None]:
+def _expand(
+    raw_rows: list[tuple[list[tuple[Cell, int, int]], bool]],
+) -> tuple[list[list[Cell]], int | None]:
     """Lay cells out as a browser does: a rowspan fills the rows below, a colspan the columns
     to the right; spans reaching past the table are cut (and the first such is reported)."""
     grid: dict[tuple[int, int], Cell] = {}

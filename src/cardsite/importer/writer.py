@@ -10,6 +10,7 @@ and compared with what was meant, and written all double-quoted if a block ever 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -30,7 +31,9 @@ _HEADERS = {
     "tables.yaml": "The card's other tables, as published.",
     "prose.yaml": "The card's prose, section by section, as Markdown.",
 }
-_UNPRINTABLE = re.compile("[^\t\n\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|[\u2028\u2029\ufeff]")
+_UNPRINTABLE = re.compile(
+    "[^\t\n\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|[\u2028\u2029\ufeff]"
+)
 
 
 class WriteError(Exception):
@@ -47,7 +50,9 @@ def render(name: str, data: dict[str, Any]) -> str:
     """One card file's text, header comments first; read back to make sure it says what was
     meant."""
     header = [SCHEMA_LINE, f"# {_HEADERS.get(name, name)}"]
-    header.append("# Imported by `cardsite import`: check each `# review:` comment, then delete it.")
+    header.append(
+        "# Imported by `cardsite import`: check each `# review:` comment, then delete it."
+    )
     text = "\n".join(header) + "\n\n" + dump(data)
     if yaml.safe_load(text) != unwrap(data):
         text = "\n".join(header) + "\n\n" + dump(data, block_prose=False)
@@ -58,7 +63,14 @@ def render(name: str, data: dict[str, Any]) -> str:
 
 def _quote(text: str) -> str:
     out = json.dumps(text, ensure_ascii=False)
-    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group(0)):04x}" if ord(m.group(0)) < 0x10000 else f"\\U{ord(m.group(0)):08x}", out)
+    return _UNPRINTABLE.sub(
+        lambda m: (
+            f"\\u{ord(m.group(0)):04x}"
+            if ord(m.group(0)) < 0x10000
+            else f"\\U{ord(m.group(0)):08x}"
+        ),
+        out,
+    )
 
 
 def _scalar(value: Any) -> str:
@@ -122,7 +134,12 @@ def _emit(value: Any, indent: int, lines: list[str], block_prose: bool) -> None:
 
 def _key_value(key: str, item: Any, indent: int, lines: list[str], block_prose: bool) -> None:
     pad = " " * indent
-    k = key if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_-]*", key) and key not in ("y", "n", "yes", "no", "on", "off", "true", "false", "null") else _quote(key)
+    k = (
+        key
+        if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_-]*", key)
+        and key not in ("y", "n", "yes", "no", "on", "off", "true", "false", "null")
+        else _quote(key)
+    )
     if isinstance(item, dict):
         if not item:
             lines.append(f"{pad}{k}: {{}}")
@@ -133,13 +150,22 @@ def _key_value(key: str, item: Any, indent: int, lines: list[str], block_prose: 
         if not item:
             lines.append(f"{pad}{k}: []")
             return
-        if all(not isinstance(x, (dict, list, Reviewed)) for x in item) and sum(len(str(x)) + 4 for x in item) <= 80:
+        if (
+            all(not isinstance(x, (dict, list, Reviewed)) for x in item)
+            and sum(len(str(x)) + 4 for x in item) <= 80
+        ):
             lines.append(f"{pad}{k}: [{', '.join(_scalar(x) for x in item)}]")
             return
         lines.append(f"{pad}{k}:")
         _emit(item, indent + 2, lines, block_prose)
     elif isinstance(item, str) and block_prose and _block_ok(item):
-        chomp = "" if item.endswith("\n") and not item.endswith("\n\n") else "-" if not item.endswith("\n") else "+"
+        chomp = (
+            ""
+            if item.endswith("\n") and not item.endswith("\n\n")
+            else "-"
+            if not item.endswith("\n")
+            else "+"
+        )
         lines.append(f"{pad}{k}: |{chomp}")
         body = item[:-1] if item.endswith("\n") else item
         for line in body.split("\n"):
@@ -218,7 +244,5 @@ def _remove(path: Path) -> None:
     if path.is_dir() and not path.is_symlink():
         shutil.rmtree(path, ignore_errors=True)
     else:
-        try:
+        with contextlib.suppress(OSError):
             path.unlink()
-        except OSError:
-            pass
