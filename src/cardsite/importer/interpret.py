@@ -289,6 +289,10 @@ class _Interpreter:
                 last_prose = ""
                 continue
             if block.kind == "prose" and block.text and not block.after_table:
+                first = self.doc.line_text(block.line).lstrip()
+                if first.startswith(("![", "[![", "<img", "<p", "<div")):
+                    last_prose = ""  # an image (its alt text) is no caption
+                    continue
                 last_prose, last_prose_line = block.text, block.end_line
                 continue
             if block.kind != "table" or block.grid is None:

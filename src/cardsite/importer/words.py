@@ -394,7 +394,10 @@ NATIVE_NAMES = {
 def clean(text: str) -> str:
     """Whitespace collapsed, emoji and other symbols that decorate names dropped."""
     kept = "".join(
-        c for c in text if not (unicodedata.category(c) in ("So", "Sk", "Cf") and c not in "°")
+        c
+        for c in text
+        if not (unicodedata.category(c) in ("So", "Sk", "Cf") and c not in "°")
+        and c not in "\ufe0e\ufe0f"
     )
     return " ".join(kept.split())
 
