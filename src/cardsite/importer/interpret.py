@@ -1692,8 +1692,14 @@ class _Builder:
         for block in self.it.blocks:
             if block.kind == "prose" and len(block.text) >= 80 and not block.after_table:
                 text = block.text.strip()
-                if text.startswith(("![", "<", "|")):
-                    continue
+                first = self.doc.line_text(block.line).lstrip()
+                listed = re.match(r"(?:[-*+]|\d+[.)])\s", first)
+                if (
+                    text.startswith(("![", "<", "|"))
+                    or first.startswith(("<", "[!", "!"))
+                    or listed
+                ):
+                    continue  # badges, logos and HTML are no summary
                 return text[:5000]
         return None
 
