@@ -42,7 +42,15 @@ def import_card(source: Path, card_dir: Path, *, force: bool = False) -> Report:
     """Import ``source`` into ``card_dir``; raises :class:`ImportFailed` with nothing written."""
     if (card_dir.exists() or card_dir.is_symlink()) and not force:
         raise ImportFailed(f"{card_dir} exists; use --force to replace it (nothing was written)")
-    imported, texts = convert(source)
+    try:
+        imported, texts = convert(source)
+    except ImportFailed:
+        raise
+    except Exception as err:  # a document no rule foresaw: one line, never a traceback
+        raise ImportFailed(
+            f"{source}: could not be read as a model card ({type(err).__name__}: {err}); "
+            "nothing was written"
+        ) from None
 
     def check(folder: Path) -> None:
         try:
