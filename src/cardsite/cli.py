@@ -126,6 +126,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", type=Path, required=True, metavar="DIR")
     add_jobs_argument(p)
     p.set_defaults(run=_generate)
+
+    p = sub.add_parser("import", help="turn a published model card document into a card folder")
+    p.add_argument("source", type=Path, metavar="SOURCE", help="README.md or MODEL_CARD.md")
+    p.add_argument("-o", "--output", type=Path, required=True, metavar="CARD_DIR")
+    p.add_argument("--force", action="store_true", help="replace CARD_DIR if it exists")
+    p.add_argument("--report", type=Path, default=None, metavar="FILE", help="also write JSON")
+    p.set_defaults(run=_import)
     return parser
 
 
@@ -296,6 +303,25 @@ def _generate(args: argparse.Namespace) -> int:
         args.output,
         args.output,
     )
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from cardsite.importer.run import ImportFailed, import_card
+
+    try:
+        report = import_card(args.source, args.output, force=args.force)
+    except ImportFailed as err:
+        log.error("cardsite import: %s", err)
+        return 1
+    lines = report.lines()
+    for line in lines:
+        log.info("%s", line)
+    if args.report is not None:
+        try:
+            report.write_json(args.report)
+        except OSError as err:
+            log.error("cardsite import: cannot write %s: %s", args.report, err.strerror or err)
     return 0
 
 
