@@ -419,6 +419,7 @@ class PagePlanner:
                 "show_sizes": any(v["size"] for v in variants),
                 "show_kinds": any(v["kind"] for v in variants),
                 "categories": categories,
+                "show_about": any(c["description"] for c in categories),
                 "compare": rel(src, "compare.md") if card.benchmarks else "",
                 "charts": self.charts_for(src, "overview", "scaling"),
                 "languages": [

@@ -9,6 +9,8 @@ style tricks. What the card itself uses survives: paragraphs, lists, emphasis, l
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import markdown
 import nh3
 from markupsafe import Markup
@@ -59,6 +61,14 @@ ALLOWED_STYLE_PROPERTIES = {"text-decoration", "font-style", "font-weight"}
 URL_SCHEMES = {"http", "https", "mailto"}
 
 
+def _absolute_links_only(tag: str, attribute: str, value: str) -> str | None:
+    """A link of the card's that is relative (``docs/guide.md``, ``#usage``) points into the
+    card's own repository or document, not into this site: the link goes, its text stays."""
+    if tag == "a" and attribute == "href" and not urlsplit(value).scheme:
+        return None
+    return value
+
+
 def clean_html(html: str) -> str:
     return nh3.clean(
         html,
@@ -67,10 +77,13 @@ def clean_html(html: str) -> str:
         url_schemes=URL_SCHEMES,
         filter_style_properties=ALLOWED_STYLE_PROPERTIES,
         link_rel="noopener noreferrer",
+        attribute_filter=_absolute_links_only,
     )
 
 
 def prose_html(text: str) -> Markup:
     """Card Markdown as clean HTML, safe to place in a page as is."""
-    html = markdown.markdown(text, extensions=["sane_lists", "tables"], output_format="html")
+    html = markdown.markdown(
+        text, extensions=["sane_lists", "tables", "fenced_code"], output_format="html"
+    )
     return Markup(clean_html(html))
