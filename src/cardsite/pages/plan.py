@@ -490,7 +490,7 @@ class PagePlanner:
                     "relation": f"{kind_relation(child.kind)} this model",
                 }
             )
-        training = [
+        tables = [
             {
                 "table": Link(table.title, rel(src, f"{self.page_of(table)}#{table.id}")),
                 "id": table.id,
@@ -528,7 +528,7 @@ class PagePlanner:
                 "base": Link(base.name, self.variant_link(src, base)) if base else None,
                 "relation": kind_relation(variant.kind),
                 "facts": facts,
-                "training": training,
+                "tables": tables,
                 "results": results,
                 "compared_with": sorted(others),
                 "lower_is_better": lower,
