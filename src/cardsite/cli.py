@@ -87,6 +87,11 @@ def _parser() -> argparse.ArgumentParser:
         help="where site/ and dist/ go (default: the current folder)",
     )
     add_jobs_argument(p)
+    p.add_argument(
+        "--skip-invalid",
+        action="store_true",
+        help="with several cards: build the valid ones and list the others",
+    )
     p.set_defaults(run=_build)
 
     p = sub.add_parser("serve", help="live preview that reloads on data or template changes")
@@ -196,13 +201,21 @@ def _build(args: argparse.Namespace) -> int:
     targets = ("hosted", "offline", "embed") if args.target == "all" else (args.target,)
     try:
         card_dirs = args.card_dir or default_card_dirs()
-        written = build(
-            card_dirs, targets=targets, site_url=args.site_url, out_dir=args.out, jobs=args.jobs
+        written, skipped = build(
+            card_dirs,
+            targets=targets,
+            site_url=args.site_url,
+            out_dir=args.out,
+            jobs=args.jobs,
+            skip_invalid=args.skip_invalid,
         )
     except BuildError as err:
         log.error("build failed: %s", err)
         log.error("earlier outputs were left as they were")
         return 1
+    for card_dir, problems in skipped:
+        report_problems(problems)
+        log.warning("cardsite: skipped %s (--skip-invalid): the card has errors", card_dir)
     names = ", ".join(f"{path}/" if path.suffix != ".zip" else str(path) for path in written)
     log.info("cardsite: built %s", names)
     return 0

@@ -19,7 +19,7 @@ from cardsite.card.models import Card
 from cardsite.charts import ChartSpec, RenderReport, chart_specs, inline_svg, render_charts
 from cardsite.exports import hf, tables
 from cardsite.output.archive import zip_folder
-from cardsite.pages.plan import CHARTS_DIR, DOWNLOADS_DIR, Page, PagePlanner, download_files
+from cardsite.pages.plan import CHARTS_DIR, DOWNLOADS_DIR, PagePlanner, download_files
 from cardsite.pages.render import make_environment, render_page
 
 PLACEHOLDER_SITE_NAME = "Model card"
@@ -34,10 +34,19 @@ def site_name(card: Card, configured: str | None) -> str:
 
 
 @dataclass(frozen=True)
+class PageRef:
+    """A generated page as the nav and the embed target see it."""
+
+    src: str
+    title: str
+    section: str
+
+
+@dataclass(frozen=True)
 class Generated:
     """One card's generated site content, with paths relative to the card's pages."""
 
-    pages: list[Page]
+    pages: list[PageRef]
     markdown: dict[str, str]
     """Page source (``variants/llama-3-1-8b.md``) -> its Markdown."""
     files: dict[str, Path]
@@ -77,7 +86,8 @@ def generate(
         for path in sorted((work_dir / folder).iterdir())
         if path.is_file()
     }
-    return Generated(pages, markdown, files, planner.nav(pages), report)
+    refs = [PageRef(p.src, p.title, p.section) for p in pages]
+    return Generated(refs, markdown, files, planner.nav(pages), report)
 
 
 def write_downloads(card: Card, out_dir: Path, template_dirs: Sequence[Path] = ()) -> None:

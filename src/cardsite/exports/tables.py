@@ -103,6 +103,23 @@ def to_csv(card: Card) -> str:
     return buffer.getvalue()
 
 
+def catalogue_csv(cards: list[Card]) -> str:
+    """Every card's rows, each with a leading ``family`` column (the family's name)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(("family", *CSV_HEADER))
+    for card in cards:
+        family = guard_cell(card.family.name)
+        writer.writerows([family, *row] for row in csv_rows(card))
+    return buffer.getvalue()
+
+
+def catalogue_json(cards: list[Card]) -> str:
+    """Every card, as :func:`to_json` writes one, in a list under ``cards``."""
+    data = {FORMAT_KEY: FORMAT_VERSION, "cards": [c.model_dump(mode="json") for c in cards]}
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
 def language_name(index: CardIndex, result: Result) -> str:
     """The subset (language) a result is for, as the card's row label prints it; else empty."""
     if result.subset is not None:

@@ -25,17 +25,19 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from filelock import FileLock, Timeout
+from jinja2 import TemplateError
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
-from cardsite.card.loader import load_card
 from cardsite.card.models import Card
+from cardsite.card.problems import Problem
+from cardsite.collect import Site, SiteError, collect, find_cards, load_cards
 from cardsite.output import swap
 from cardsite.output.archive import build_epoch, zip_folder
 from cardsite.output.progress import Progress
-from cardsite.pages.render import make_environment
+from cardsite.pages.render import describe_template_error, make_environment
 from cardsite.paths import DEFAULT_CONFIG
-from cardsite.plugin.plugin import CardsitePlugin, SiteCard, generate_or_fail
+from cardsite.plugin.plugin import CardsitePlugin, check_prefix
 from cardsite.targets import embed, hosted, offline
 
 log = logging.getLogger(__name__)
@@ -113,10 +115,17 @@ def build(
     site_url: str | None = None,
     out_dir: Path = Path("."),
     jobs: int | None = None,
-) -> list[Path]:
-    """Build ``targets`` of the cards in ``card_dirs`` under ``out_dir``; outputs change only
-    if all succeed. Returns the output paths written (``site``, ``dist/offline``, ...)."""
-    loaded = [(load_card(d)[0], Path(d)) for d in card_dirs]
+    skip_invalid: bool = False,
+) -> tuple[list[Path], list[tuple[Path, list[Problem]]]]:
+    """Build ``targets`` of the cards in ``card_dirs`` (a folder of cards stands for the cards
+    in it) under ``out_dir``; outputs change only if all succeed. Returns the output paths
+    written (``site``, ``dist/offline``, ...) and the cards skipped (``skip_invalid``)."""
+    try:
+        loaded, skipped = load_cards(find_cards(card_dirs), skip_invalid=skip_invalid)
+    except SiteError as err:
+        raise BuildError(str(err)) from None
+    if not loaded:
+        raise BuildError("no card to build: every card has errors")
     project = Project.here()
     out_dir = Path(out_dir)
     work_root = out_dir / WORK_FOLDER
@@ -126,11 +135,13 @@ def build(
         try:
             progress.step("generating pages and charts")
             (work / "docs").mkdir()
-            cards, templates = _generate(loaded, project, work, out_dir / CACHE_FOLDER, jobs)
-            outputs = _build_targets(targets, project, cards, templates, work, site_url, progress)
+            content, templates = _generate(
+                loaded, skipped, project, work, out_dir / CACHE_FOLDER, jobs
+            )
+            outputs = _build_targets(targets, project, content, templates, work, site_url, progress)
             progress.step("replacing outputs")
             _swap_in({out_dir / path: built for path, built in outputs.items()}, work)
-            return sorted(out_dir / path for path in outputs)
+            return sorted(out_dir / path for path in outputs), skipped
         finally:
             if not (work / swap.JOURNAL).exists():  # else the next build finishes the swap
                 shutil.rmtree(work, ignore_errors=True)
@@ -138,42 +149,43 @@ def build(
 
 def _generate(
     loaded: list[tuple[Card, Path]],
+    skipped: list[tuple[Path, list[Problem]]],
     project: Project,
     work: Path,
     cache_dir: Path,
     jobs: int | None,
-) -> tuple[list[SiteCard], list[Path]]:
-    """Each card's pages, charts and downloads, and the template folders used."""
+) -> tuple[Site, list[Path]]:
+    """Each card's pages, charts and downloads (and a catalogue's), and the template folders."""
     _config, plugin = project.load(work / "probe", work / "docs")
     try:
         templates = plugin.template_dirs()
-        if jobs is None:
-            jobs = plugin.config.jobs
-        cards = [
-            SiteCard(
-                card,
-                card_dir,
-                plugin.prefix_for(card),
-                plugin.nav_section_for(card),
-                generate_or_fail(
-                    card,
-                    work / "generated" / card.id,
-                    cache_dir=cache_dir,
-                    template_dirs=templates,
-                    jobs=jobs,
-                ),
-            )
-            for card, card_dir in loaded
-        ]
+        prefix = plugin.config.prefix
+        site = collect(
+            loaded,
+            work_dir=work / "generated",
+            cache_dir=cache_dir,
+            template_dirs=templates,
+            jobs=jobs if jobs is not None else plugin.config.jobs,
+            prefix=None if prefix is None else check_prefix(prefix),
+            nav_section=plugin.config.nav_section,
+            aliases=plugin.aliases(),
+            skipped=skipped,
+        )
     except PluginError as err:
         raise BuildError(str(err).removeprefix("cardsite: ")) from None
-    return cards, templates
+    except SiteError as err:
+        raise BuildError(str(err)) from None
+    except TemplateError as err:  # most likely a user's template override
+        raise BuildError(f"template error: {describe_template_error(err)}") from None
+    except OSError as err:
+        raise BuildError(f"could not write the pages and charts: {err}") from None
+    return site, templates
 
 
 def _build_targets(
     wanted: Sequence[str],
     project: Project,
-    cards: list[SiteCard],
+    site_content: Site,
     templates: list[Path],
     work: Path,
     site_url: str | None,
@@ -187,11 +199,11 @@ def _build_targets(
     if "hosted" in wanted or "embed" in wanted:
         progress.step("building the hosted site")
         site = work / "hosted"
-        config = _config_for(project, cards, site, work, site_url)
+        config = _config_for(project, site_content, site, work, site_url)
         hosted.configure(config)
         run_mkdocs(config)
         pages = embed.embed_pages(
-            [(c.prefix, p.src, p.title) for c in cards for p in c.generated.pages]
+            [(c.prefix, p.src, p.title) for c in site_content.cards for p in c.generated.pages]
         )
         bodies = {page.name: embed.extract_fragment(site, page) for page in pages}
         if "embed" in wanted:
@@ -200,7 +212,7 @@ def _build_targets(
 
             def render_index(fragments: list[dict[str, str]]) -> str:
                 return env.get_template("embed-index.html.jinja").render(
-                    family_name=cards[0].card.family.name, site_url=site_url, fragments=fragments
+                    family_name=site_content.name, site_url=site_url, fragments=fragments
                 )
 
             embed.write_fragments(bodies, pages, work / "embed", site_url, render_index)
@@ -211,12 +223,12 @@ def _build_targets(
     if "offline" in wanted:
         progress.step("building the offline bundle")
         site = work / "offline"
-        config = _config_for(project, cards, site, work, site_url)
+        config = _config_for(project, site_content, site, work, site_url)
         epoch = build_epoch()
-        offline.configure(config, banner=offline_banner(cards[0].card, epoch, site_url))
+        offline.configure(config, banner=offline_banner(site_content, epoch, site_url))
         run_mkdocs(config)
         offline.finish(site)
-        zip_name = f"{cards[0].card.id}-docs-offline"
+        zip_name = f"{site_content.id}-docs-offline"
         zip_folder(site, work / f"{zip_name}.zip", top_folder=zip_name, epoch=epoch)
         outputs[DIST_DIR / "offline"] = site
         outputs[DIST_DIR / f"{zip_name}.zip"] = work / f"{zip_name}.zip"
@@ -224,10 +236,10 @@ def _build_targets(
 
 
 def _config_for(
-    project: Project, cards: list[SiteCard], site: Path, work: Path, site_url: str | None
+    project: Project, content: Site, site: Path, work: Path, site_url: str | None
 ) -> MkDocsConfig:
     config, plugin = project.load(site, work / "docs")
-    plugin.use(cards)
+    plugin.use(content)
     if site_url:
         config.site_url = site_url.rstrip("/") + "/"
     return config
@@ -242,11 +254,17 @@ def _swap_in(outputs: dict[Path, Path], work: Path) -> None:
         ) from None
 
 
-def offline_banner(card: Card, epoch: int, site_url: str | None) -> dict[str, str]:
+def offline_banner(site: Site, epoch: int, site_url: str | None) -> dict[str, str]:
     day = datetime.fromtimestamp(epoch, tz=UTC).strftime("%Y-%m-%d")
-    version = f" version {card.family.version}" if card.family.version else ""
+    if site.catalogue is not None:
+        what = f"Model catalogue of {len(site.cards)} cards"
+    else:
+        family = site.cards[0].card.family
+        what = f"{family.name} model card" + (
+            f" version {family.version}" if family.version else ""
+        )
     return {
-        "text": f"{card.family.name} model card{version}, offline copy built {day}",
+        "text": f"{what}, offline copy built {day}",
         "url": site_url or "",
         "link_text": "Latest version online",
     }

@@ -12,14 +12,19 @@ class CardsiteConfig(base.Config):
     cards = c.ListOfItems(c.Type(str), default=[])
     """Several card folders (a catalogue); a folder whose sub-folders are cards also works."""
     prefix = c.Optional(c.Type(str))
-    """Where the card's pages go in the site: ``""`` for the root; by default a folder named
-    after the card's id, so the site's own pages keep their places."""
+    """Where the card's pages (or the catalogue's) go in the site: ``""`` for the root; by
+    default a folder named after the card's id (a catalogue: ``models/``), so the site's own
+    pages keep their places."""
     nav_section = c.Optional(c.Type(str))
     """The nav section holding the card's pages: ``""`` puts the card's own sections at the top
-    of the nav; by default the family's name."""
+    of the nav; by default the family's name (a catalogue: ``Models``)."""
     templates = c.Optional(c.Type(str))
     """A folder of template overrides, relative to ``mkdocs.yml``; ``templates`` when it exists."""
     cache_dir = c.Type(str, default=".cache/cardsite")
     """Chart cache and generated files, relative to ``mkdocs.yml``."""
     jobs = c.Optional(c.Type(int))
     """Worker processes drawing charts; by default one per CPU."""
+    aliases = c.Optional(c.Type(str))
+    """A catalogue's YAML file of benchmark names that mean the same (name -> other names)."""
+    skip_invalid = c.Type(bool, default=False)
+    """In a catalogue, leave out a card with errors (and say so) instead of failing."""

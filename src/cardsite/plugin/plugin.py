@@ -1,15 +1,17 @@
-"""The ``cardsite`` MkDocs plugin: a card's pages in any MkDocs site.
+"""The ``cardsite`` MkDocs plugin: a card's pages (or a catalogue of cards) in any MkDocs site.
 
-``plugins: [search, {cardsite: {card: data/my-card}}]`` in a ``mkdocs.yml`` is all it takes:
+``plugins: [search, {cardsite: {card: data/my-card}}]`` in a ``mkdocs.yml`` is all it takes
+(``cards:`` for several):
 
-* ``on_config`` reads the card (a bad card stops the build with its located problems), renders
-  its pages, charts and downloads (:mod:`cardsite.generate`), and adds what those pages need to
-  the site: Markdown extensions, cardsite's theme overrides, styles and scripts;
+* ``on_config`` reads the cards (a bad card stops the build with its located problems),
+  generates their pages, charts and downloads (:mod:`cardsite.collect`), and adds what those
+  pages need to the site: Markdown extensions, cardsite's theme folder, styles and scripts,
+  and search in the cards' languages;
 * ``on_files`` serves the generated pages to MkDocs as virtual files (nothing is written into
   ``docs/``, so ``mkdocs serve`` does not rebuild in a loop) and puts them in the nav;
-* ``on_serve`` watches the card folder and the template overrides.
+* ``on_serve`` watches the card folders and the template overrides.
 
-``cardsite build`` uses the same plugin: it generates once and hands the result to the plugin
+``cardsite build`` uses the same plugin: it collects once and hands the result to the plugin
 of every target's MkDocs run (:meth:`CardsitePlugin.use`).
 """
 
@@ -17,11 +19,10 @@ from __future__ import annotations
 
 import html
 import re
-import shutil
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
+import yaml
 from jinja2 import TemplateError
 from material.plugins.search.plugin import SearchPlugin
 from mkdocs.config.defaults import MkDocsConfig
@@ -32,10 +33,9 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import nest_paths
 
 from cardsite.card.languages import search_languages
-from cardsite.card.loader import load_card
-from cardsite.card.models import Card
 from cardsite.card.problems import CardError
-from cardsite.generate import Generated, generate, site_name
+from cardsite.collect import Site, SiteError, collect, find_cards, load_cards
+from cardsite.generate import Generated, site_name
 from cardsite.pages.render import describe_template_error
 from cardsite.paths import THEME
 from cardsite.plugin.config import CardsiteConfig
@@ -51,43 +51,36 @@ SCRIPTS = ("assets/cardsite/tablesort.js",)
 _SEARCH_DIALOG = re.compile(r'(<div class="md-search"[^>]*?role="dialog")(?![^>]*aria-label)')
 
 
-@dataclass(frozen=True)
-class SiteCard:
-    """One card in a site: its data, where its pages go, and what was generated for it."""
-
-    card: Card
-    card_dir: Path
-    prefix: str
-    """Path of the card's pages in the site: ``""`` or a folder ending in ``/``."""
-    nav_section: str
-    """The nav section of the card's pages; ``""`` for the top level of the nav."""
-    generated: Generated
-
-
 class CardsitePlugin(BasePlugin[CardsiteConfig]):
     cli_cards: ClassVar[list[Path] | None] = None
     """Card folders given on the command line of ``cardsite serve`` (same process); they take
     the place of the ``card``/``cards`` options."""
 
     def __init__(self) -> None:
-        self.preset: list[SiteCard] | None = None
-        self.cards: list[SiteCard] = []
+        self.preset: Site | None = None
+        self.site: Site | None = None
         self.root = Path.cwd()
 
-    def use(self, cards: list[SiteCard]) -> None:
-        """Take cards generated beforehand (``cardsite build``) instead of generating them."""
-        self.preset = cards
+    def use(self, site: Site) -> None:
+        """Take cards collected beforehand (``cardsite build``) instead of collecting them."""
+        self.preset = site
 
     # ---------------------------------------------------------------------- configuration
 
     @event_priority(100)  # before other plugins (search) read the settings it adds
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path or ".").resolve().parent
-        self.cards = self.preset if self.preset is not None else self._generate_all()
-        if len(self.cards) == 1 and self.cards[0].prefix == "":
-            config.site_name = html.escape(site_name(self.cards[0].card, config.site_name))
+        site = self.site = self.preset if self.preset is not None else self.collect()
+        if site.prefix == "":
+            card = site.cards[0].card
+            name = (
+                site_name(card, config.site_name)
+                if site.catalogue is None
+                else (site_name_of_catalogue(config.site_name))
+            )
+            config.site_name = html.escape(name)
         self._add_theme(config)
-        self._set_search_languages(config)
+        self._set_search_languages(config, site)
         for name in MARKDOWN_EXTENSIONS:
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
@@ -99,13 +92,14 @@ class CardsitePlugin(BasePlugin[CardsiteConfig]):
         return config
 
     def card_dirs(self) -> list[Path]:
-        """The card folders this plugin shows, from the command line or the options."""
+        """The card folders this plugin shows, from the command line or the options; a folder
+        of card folders stands for the cards in it."""
         if self.cli_cards is not None:
-            return self.cli_cards
+            return find_cards(self.cli_cards)
         names = ([self.config.card] if self.config.card else []) + list(self.config.cards)
         if not names:
             raise PluginError("cardsite: set the option 'card' (a card folder) or 'cards'")
-        return [self.root / name for name in names]
+        return find_cards([self.root / name for name in names])
 
     def cache_dir(self) -> Path:
         return self.root / self.config.cache_dir
@@ -122,56 +116,67 @@ class CardsitePlugin(BasePlugin[CardsiteConfig]):
         folder = self.root / "templates"
         return [folder] if folder.is_dir() else []
 
-    def _generate_all(self) -> list[SiteCard]:
+    def aliases(self) -> dict[str, list[str]]:
+        """The option ``aliases``: a YAML file of benchmark names that mean the same."""
+        if self.config.aliases is None:
+            return {}
+        path = self.root / self.config.aliases
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
+            raise PluginError(f"cardsite: option 'aliases': cannot read {path}: {err}") from None
+        if not isinstance(data, dict) or not all(
+            isinstance(v, list) and all(isinstance(x, str) for x in v) for v in data.values()
+        ):
+            raise PluginError(
+                f"cardsite: option 'aliases': {path} must map a benchmark name to a list of "
+                "other names for it"
+            )
+        return {str(k): v for k, v in data.items()}
+
+    def collect(self, *, work_dir: Path | None = None, cache_dir: Path | None = None) -> Site:
+        """Read and generate the cards (``mkdocs build``/``serve``; ``cardsite build``)."""
         if self.config.jobs is not None and self.config.jobs < 1:
             raise PluginError(f"cardsite: option 'jobs' must be at least 1, not {self.config.jobs}")
-        templates = self.template_dirs()
-        cards = []
-        for card_dir in self.card_dirs():
-            try:
-                card, warnings = load_card(card_dir)
-            except CardError as err:
-                for problem in err.problems:
-                    log.error(str(problem))
-                raise PluginError(
-                    f"cardsite: the card {card_dir} has errors (listed above); nothing was built"
-                ) from None
-            for problem in warnings:
-                log.info(str(problem))
-            work = self.cache_dir() / "site" / card.id
-            shutil.rmtree(work, ignore_errors=True)
-            cards.append(
-                SiteCard(
-                    card,
-                    card_dir,
-                    self.prefix_for(card),
-                    self.nav_section_for(card),
-                    generate_or_fail(
-                        card,
-                        work,
-                        cache_dir=self.cache_dir(),
-                        template_dirs=templates,
-                        jobs=self.config.jobs,
-                    ),
-                )
+        cache = cache_dir or self.cache_dir()
+        try:
+            loaded, skipped = load_cards(self.card_dirs(), skip_invalid=self.config.skip_invalid)
+            for card_dir, problems in skipped:
+                for problem in problems:
+                    log.warning(str(problem))
+                log.warning("cardsite: skipped the card %s: it has errors", card_dir)
+            if not loaded:
+                raise PluginError("cardsite: no card to show: every card has errors")
+            return collect(
+                loaded,
+                work_dir=work_dir or cache / "site",
+                cache_dir=cache,
+                template_dirs=self.template_dirs(),
+                jobs=self.config.jobs,
+                prefix=None if self.config.prefix is None else check_prefix(self.config.prefix),
+                nav_section=self.config.nav_section,
+                aliases=self.aliases(),
+                skipped=skipped,
             )
-        return cards
+        except CardError as err:
+            for problem in err.problems:
+                log.error(str(problem))
+            folder = err.problems[0].file.parent if err.problems else "?"
+            raise PluginError(
+                f"cardsite: the card {folder} has errors (listed above); nothing was built"
+            ) from None
+        except SiteError as err:
+            raise PluginError(f"cardsite: {err}") from None
+        except TemplateError as err:  # most likely a user's template override
+            raise PluginError(f"cardsite: template error: {describe_template_error(err)}") from None
+        except OSError as err:
+            raise PluginError(f"cardsite: could not write the pages and charts: {err}") from None
 
-    def prefix_for(self, card: Card) -> str:
-        prefix = self.config.prefix
-        if prefix is None:
-            return f"{card.id}/"
-        return check_prefix(prefix)
-
-    def nav_section_for(self, card: Card) -> str:
-        section = self.config.nav_section
-        return card.family.name if section is None else section
-
-    def _set_search_languages(self, config: MkDocsConfig) -> None:
+    def _set_search_languages(self, config: MkDocsConfig, site: Site) -> None:
         """Search in the cards' languages, unless ``mkdocs.yml`` names its own."""
         search = next((p for p in config.plugins.values() if isinstance(p, SearchPlugin)), None)
         if search is not None and not search.config.lang:
-            codes = [lang.code for c in self.cards for lang in c.card.family.languages]
+            codes = [lang.code for c in site.cards for lang in c.card.family.languages]
             search.config.lang = search_languages(codes)
 
     def _add_theme(self, config: MkDocsConfig) -> None:
@@ -186,23 +191,16 @@ class CardsitePlugin(BasePlugin[CardsiteConfig]):
     # ---------------------------------------------------------------------- files and nav
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        generated = {c.prefix + src for c in self.cards for src in c.generated.markdown}
+        site = self.site
+        assert site is not None
+        parts = [(c.prefix, c.generated) for c in site.cards]
+        if site.catalogue is not None:
+            parts.append((site.prefix, site.catalogue))
+        generated = {prefix + src for prefix, g in parts for src in g.markdown}
         own_pages = [f.src_uri for f in files.documentation_pages() if f.src_uri not in generated]
-        for site_card in self.cards:
-            generated = site_card.generated
-            for src, text in generated.markdown.items():
-                _put(files, File.generated(config, site_card.prefix + src, content=text))
-            for src, path in generated.files.items():
-                _put(
-                    files,
-                    File.generated(
-                        config,
-                        site_card.prefix + src,
-                        abs_src_path=str(path),
-                        inclusion=InclusionLevel.NOT_IN_NAV,
-                    ),
-                )
-        config.nav = site_nav(config.nav, own_pages, self.cards)
+        for prefix, content in parts:
+            add_generated(files, config, prefix, content)
+        config.nav = site_nav(config.nav, own_pages, site)
         return files
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
@@ -211,21 +209,31 @@ class CardsitePlugin(BasePlugin[CardsiteConfig]):
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         """Rebuild when card data or template overrides change (they live outside docs/)."""
-        for site_card in self.cards:
+        for site_card in self.site.cards if self.site else []:
             server.watch(str(site_card.card_dir))
         for folder in self.template_dirs():
             server.watch(str(folder))
         return server
 
 
-def generate_or_fail(card: Card, work: Path, **options: Any) -> Generated:
-    """:func:`cardsite.generate.generate`, its failures as MkDocs' ``PluginError``."""
-    try:
-        return generate(card, work, **options)
-    except TemplateError as err:  # most likely a user's template override
-        raise PluginError(f"cardsite: template error: {describe_template_error(err)}") from None
-    except OSError as err:
-        raise PluginError(f"cardsite: could not write the pages and charts: {err}") from None
+def add_generated(files: Files, config: MkDocsConfig, prefix: str, generated: Generated) -> None:
+    """Generated pages (in memory) and files (on disk) as MkDocs files under ``prefix``. The
+    site's own file at the same path wins: a hand-written ``index.md`` replaces ours."""
+    for src, text in generated.markdown.items():
+        _put(files, File.generated(config, prefix + src, content=text))
+    for src, path in generated.files.items():
+        _put(
+            files,
+            File.generated(
+                config, prefix + src, abs_src_path=str(path), inclusion=InclusionLevel.NOT_IN_NAV
+            ),
+        )
+
+
+def site_name_of_catalogue(configured: str | None) -> str:
+    from cardsite.generate import PLACEHOLDER_SITE_NAME
+
+    return configured if configured and configured != PLACEHOLDER_SITE_NAME else "Model catalogue"
 
 
 def check_prefix(prefix: str) -> str:
@@ -240,26 +248,43 @@ def check_prefix(prefix: str) -> str:
     return f"{cleaned}/" if cleaned else ""
 
 
-def site_nav(
-    configured: list[Any] | None, own_pages: list[str], cards: list[SiteCard]
-) -> list[Any]:
+def site_nav(configured: list[Any] | None, own_pages: list[str], site: Site) -> list[Any]:
     """The site's nav: the user's (or, without one, their pages as MkDocs would list them),
-    then each card's sections, under the card's nav section unless that is ``""``.
+    then the cards' sections. One card: its sections, under its nav section unless that is
+    ``""``. A catalogue: its own sections, then one section per card (grouped in runs when
+    there are many), all under the catalogue's nav section unless ``""``.
 
     Titles come from card text and MkDocs' theme prints nav titles as HTML, so they are
     escaped here.
     """
     nav = list(configured) if configured is not None else nest_paths(own_pages)
-    at_root = configured is None and any(c.prefix == "" for c in cards)
-    added: list[Any] = []
-    for site_card in cards:
-        sections = _prefixed(site_card.generated.nav, site_card.prefix)
-        if site_card.nav_section:
-            added.append({html.escape(site_card.nav_section): sections})
-        else:
-            added.extend(sections)
-    # A card at the site's root is the site: its pages come first, the site's own after.
+    at_root = configured is None and site.prefix == ""
+    if site.catalogue is None:
+        (card,) = site.cards
+        added = _prefixed(card.generated.nav, card.prefix)
+        if card.nav_section:
+            added = [{html.escape(card.nav_section): added}]
+    else:
+        added = _prefixed(site.catalogue.nav, site.prefix)
+        per_card = [
+            {html.escape(c.nav_section): _prefixed(c.generated.nav, c.prefix)} for c in site.cards
+        ]
+        added += _runs(per_card, "Cards")
+        if site.nav_section:
+            added = [{html.escape(site.nav_section): added}]
+    # Cards at the site's root are the site: their pages come first, the site's own after.
     return [*added, *nav] if at_root else [*nav, *added]
+
+
+def _runs(entries: list[dict[str, Any]], name: str, size: int = 40) -> list[dict[str, Any]]:
+    """Entries as they are, or in runs of ``size`` when there are more (a small nav per
+    page, see :meth:`cardsite.pages.plan.PagePlanner.nav`)."""
+    if len(entries) <= size:
+        return entries
+    return [
+        {f"{name} {i + 1}\u2013{i + len(entries[i : i + size])}": entries[i : i + size]}
+        for i in range(0, len(entries), size)
+    ]
 
 
 def _prefixed(entries: list[dict[str, Any]], prefix: str) -> list[dict[str, Any]]:
@@ -273,7 +298,5 @@ def _prefixed(entries: list[dict[str, Any]], prefix: str) -> list[dict[str, Any]
 
 
 def _put(files: Files, file: File) -> None:
-    """Add a generated file, unless the site has its own file at that path: a hand-written
-    page (say ``index.md``) replaces the generated one."""
     if files.get_file_from_path(file.src_uri) is None:
         files.append(file)

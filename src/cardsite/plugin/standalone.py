@@ -19,10 +19,11 @@ import yaml
 from jinja2 import TemplateError
 
 from cardsite.card.models import Card
+from cardsite.collect import Site, SiteCard
 from cardsite.generate import generate, site_name, write_docs
 from cardsite.pages.render import describe_template_error
 from cardsite.paths import DEFAULT_CONFIG, THEME
-from cardsite.plugin.plugin import MARKDOWN_EXTENSIONS, SCRIPTS, STYLESHEETS, SiteCard, site_nav
+from cardsite.plugin.plugin import MARKDOWN_EXTENSIONS, SCRIPTS, STYLESHEETS, site_nav
 
 CACHE_FOLDER = Path(".cache") / "cardsite"
 USER_TEMPLATES = Path("templates")
@@ -50,8 +51,8 @@ def write_standalone(card: Card, card_dir: Path, out_dir: Path, *, jobs: int | N
             )
             write_docs(generated, work / "docs")
             shutil.copytree(THEME, work / "overrides")
-            site_card = SiteCard(card, card_dir, "", "", generated)
-            config = standalone_config(card, site_nav(None, [], [site_card]))
+            site = Site([SiteCard(card, card_dir, "", "", generated)])
+            config = standalone_config(card, site_nav(None, [], site))
             (work / "mkdocs.yml").write_text(
                 "# Written by `cardsite generate`: plain MkDocs settings, no cardsite plugin.\n"
                 + yaml.safe_dump(config, allow_unicode=True, sort_keys=False),

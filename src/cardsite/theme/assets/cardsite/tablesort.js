@@ -1,4 +1,5 @@
-/* cardsite: sort the Compare table by any column, with mouse or keyboard.
+/* cardsite: sort the Compare table (and the catalogue's) by any column, with mouse or
+ * keyboard; filter the catalogue's table by what its rows say.
  *
  * Our own few lines rather than a library from a CDN: the offline bundle has no network.
  * Scores sort as numbers, everything else as text; a dash (no score) always sorts last.
@@ -76,8 +77,48 @@
     });
   }
 
+  // A search box above the table: a row stays when it holds every word typed, in any cell.
+  function addFilter(container) {
+    var table = container.querySelector("table");
+    if (!table || container.dataset.filter === "ready" || !table.tBodies.length) return;
+    container.dataset.filter = "ready";
+    var id = "cs-filter-" + Math.random().toString(36).slice(2);
+    var label = document.createElement("label");
+    label.htmlFor = id;
+    label.textContent = "Filter the table";
+    label.className = "cs-filter-label";
+    var input = document.createElement("input");
+    input.type = "search";
+    input.id = id;
+    input.className = "cs-filter md-input";
+    input.placeholder = "Model, publisher, family, kind...";
+    var count = document.createElement("p");
+    count.className = "cs-filter-count";
+    count.setAttribute("role", "status");
+    container.insertBefore(count, container.firstChild);
+    container.insertBefore(input, container.firstChild);
+    container.insertBefore(label, container.firstChild);
+    var rows = Array.prototype.slice.call(table.tBodies[0].rows);
+    function apply() {
+      var words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
+      var shown = 0;
+      rows.forEach(function (row) {
+        var text = row.textContent.toLowerCase();
+        var keep = words.every(function (word) {
+          return text.indexOf(word) !== -1;
+        });
+        row.hidden = !keep;
+        if (keep) shown += 1;
+      });
+      count.textContent = shown + " of " + rows.length + " shown";
+    }
+    input.addEventListener("input", apply);
+    apply();
+  }
+
   function init() {
     document.querySelectorAll(".cs-compare table").forEach(setUp);
+    document.querySelectorAll(".cs-filterable").forEach(addFilter);
   }
 
   if (window.document$ && window.document$.subscribe) {
