@@ -144,9 +144,7 @@ def test_training_figures_as_published(site: Path, card: Card) -> None:
 
 
 def test_variant_page_shows_its_training_row(site: Path) -> None:
-    rows = rows_by_first_cell(
-        table_after(page(site, "variants/llama-3-1-70b-instruct"), "tables")
-    )
+    rows = rows_by_first_cell(table_after(page(site, "variants/llama-3-1-70b-instruct"), "tables"))
     assert rows["Training Time (GPU hours)"][1] == "7.0M"
     assert rows["Training Location-Based Greenhouse Gas Emissions (tons CO2eq)"][1] == "2,040"
 

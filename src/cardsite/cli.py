@@ -100,7 +100,7 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(run=_serve)
 
     p = sub.add_parser("export", help="card data for other tools")
-    add_card_dir_argument(p)
+    add_card_dir_argument(p, several=True)
     p.add_argument("--format", choices=("json", "csv", "hf"), required=True)
     p.add_argument("-o", "--output", type=Path, default=None, metavar="PATH")
     p.add_argument(
@@ -236,28 +236,41 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
+    from cardsite.collect import SiteError, find_cards, load_cards
     from cardsite.exports import hf, tables
 
-    card, warnings = load_card(args.card_dir)
-    report_problems(warnings)
+    card_dirs = find_cards(args.card_dir or [DEFAULT_CARD_DIR])
+    try:
+        cards = [card for card, _dir in load_cards(card_dirs)[0]]
+    except SiteError as err:
+        log.error("cardsite export: %s", err)
+        return 1
+    several = len(cards) > 1
     if args.format == "hf":
         if args.output is None:
             log.error("cardsite export: --format hf needs -o DIR")
             return 2
         try:
-            written = hf.write_hf_cards(
-                card,
-                args.output,
-                hub_org=args.hub_org,
-                source_url=args.source_url,
-                template_dirs=[USER_TEMPLATES] if USER_TEMPLATES.is_dir() else [],
-            )
+            written = [
+                path
+                for card in cards
+                for path in hf.write_hf_cards(
+                    card,
+                    args.output / card.id if several else args.output,
+                    hub_org=args.hub_org,
+                    source_url=args.source_url,
+                    template_dirs=[USER_TEMPLATES] if USER_TEMPLATES.is_dir() else [],
+                )
+            ]
         except OSError as err:
             log.error("cardsite export: cannot write %s: %s", args.output, err.strerror or err)
             return 1
         log.info("wrote %d model cards under %s", len(written), args.output)
         return 0
-    text = tables.to_json(card) if args.format == "json" else tables.to_csv(card)
+    if args.format == "json":
+        text = tables.catalogue_json(cards) if several else tables.to_json(cards[0])
+    else:
+        text = tables.catalogue_csv(cards) if several else tables.to_csv(cards[0])
     if args.output is None:
         sys.stdout.write(text)
     else:
