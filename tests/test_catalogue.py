@@ -265,3 +265,31 @@ def test_offline_bundle_opens_from_disk_with_no_request(
         expect(tab.locator("article h1")).to_contain_text(card.family.name)
     context.close()
     assert leaving == []
+
+
+def test_editing_one_card_regenerates_only_that_card(tmp_path: Path) -> None:
+    cards = tmp_path / "cards"
+    for name in ("llama-3.1", "stable-code-3b", "kimi-k2"):
+        shutil.copytree(DATA / name, cards / name)
+    build = ["build", str(cards), "--target", "hosted"]
+    assert run_cardsite(*build, cwd=tmp_path).returncode == 0
+    entries = tmp_path / ".cache" / "cardsite" / "cards"
+
+    def snapshot() -> dict[str, int]:
+        return {p.name: p.stat().st_mtime_ns for p in entries.iterdir() if p.is_dir()}
+
+    before = snapshot()
+    assert len(before) == 3
+    results = cards / "stable-code-3b" / "results.yaml"
+    text = results.read_text(encoding="utf-8")
+    first = re.search(r': "(\d+\.\d)"', text)
+    assert first is not None
+    results.write_text(text.replace(first[0], ': "99.9"', 1), encoding="utf-8")
+    done = run_cardsite(*build, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    after = snapshot()
+    changed = {name for name in after if before.get(name) != after[name]}
+    assert len(changed) == 1 and next(iter(changed)).startswith("stable-code-3b-")
+    assert set(before) - set(after) == {n for n in before if n.startswith("stable-code-3b-")}
+    catalogue_csv = tmp_path / "site" / "downloads" / "catalogue-results.csv"
+    assert "99.9" in catalogue_csv.read_text(encoding="utf-8")
