@@ -26,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from build_speed import ENV, edit_one_score, folder_bytes, run  # noqa: E402
+from build_speed import ENV, edit_one_score, folder_bytes, run
 
 HERE = Path(__file__).resolve().parent
 CARDSITE = [sys.executable, "-m", "cardsite.cli"]
