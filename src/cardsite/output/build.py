@@ -36,7 +36,7 @@ from cardsite.output.progress import Progress
 from cardsite.pages.render import make_environment
 from cardsite.paths import DEFAULT_CONFIG
 from cardsite.plugin.plugin import CardsitePlugin, SiteCard, generate_or_fail
-from cardsite.targets import embed, hosted, offline
+from cardsite.targets import embed, hosted, offline, wiki
 
 log = logging.getLogger(__name__)
 
@@ -195,16 +195,19 @@ def _build_targets(
         )
         bodies = {page.name: embed.extract_fragment(site, page) for page in pages}
         if "embed" in wanted:
-            progress.step("cutting embeddable fragments")
+            progress.step("cutting embeddable fragments and wiki pages")
             env = make_environment(templates)
+            family_name = cards[0].card.family.name
 
             def render_index(fragments: list[dict[str, str]]) -> str:
                 return env.get_template("embed-index.html.jinja").render(
-                    family_name=cards[0].card.family.name, site_url=site_url, fragments=fragments
+                    family_name=family_name, site_url=site_url, fragments=fragments
                 )
 
             embed.write_fragments(bodies, pages, work / "embed", site_url, render_index)
             outputs[DIST_DIR / "embed"] = work / "embed"
+            wiki.write_wiki(bodies, pages, site, work / "wiki", site_url, family_name)
+            outputs[DIST_DIR / "wiki"] = work / "wiki"
         if "hosted" in wanted:
             hosted.finish(site, bodies, pages)
             outputs[SITE_DIR] = site
