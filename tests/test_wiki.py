@@ -530,7 +530,7 @@ def test_hostile_links_still_resolve(hostile: Wiki) -> None:
 
 _TEXT = st.text(
     alphabet=st.sampled_from(
-        [*string.printable.replace("\x0b", "").replace("\x0c", ""), "é", "—", "ไ", "\u00a0"]
+        [*string.printable.replace("\x0b", "").replace("\x0c", ""), *"é—ไ\u00a0\u3000²①"]
     ),
     max_size=60,
 )
@@ -550,6 +550,38 @@ def test_any_text_renders_as_itself_in_a_paragraph_and_a_cell(text: str) -> None
     assert paragraphs == ([shown] if shown else []), text
     (cell,) = doc.iter("td")
     assert cell.text_content() == shown, text
+
+
+_INLINE = st.lists(
+    st.tuples(st.sampled_from(["", "strong", "em", "del", "code", "a", "abbr", "br"]), _TEXT),
+    max_size=6,
+)
+
+
+def collapsed(text: str) -> str:
+    return " ".join(re.split(r"[ \t\n\r]+", text)).strip(" ")
+
+
+@settings(max_examples=300, deadline=None)
+@given(_INLINE)
+def test_any_mix_of_inline_markup_keeps_its_text(pieces: list[tuple[str, str]]) -> None:
+    """Text inside emphasis, code, links and the like reads the same in the wiki; only links we
+    wrote are links."""
+    parts = []
+    for tag, text in pieces:
+        escaped = html.escape(text)
+        if tag == "a":
+            parts.append(f'<a href="https://example.org/">{escaped}</a>')
+        elif tag == "br":
+            parts.append(f"<br>\n{escaped}")  # the new line stands for the break in text
+        else:
+            parts.append(f"<{tag}>{escaped}</{tag}>" if tag else escaped)
+    body = f"<p>{''.join(parts)}</p>"
+    converter = PageConverter(lambda target, anchor: None, lambda chart: None)
+    doc = render_gfm(converter.convert(parse_article(body)))
+    assert collapsed(doc.text_content()) == collapsed(parse_article(body).text_content()), body
+    assert {e.tag for e in elements(doc)} <= GFM_ELEMENTS - {"img"}, body
+    assert all(a.get("href") == "https://example.org/" for a in doc.iter("a")), body
 
 
 # --------------------------------------------------------------------------- helpers' rules

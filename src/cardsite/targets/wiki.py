@@ -30,6 +30,7 @@ from __future__ import annotations
 import logging
 import re
 import shutil
+import string
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -74,13 +75,25 @@ _URL_SCHEME = re.compile(r"(?i)\b(https?|ftp|mailto|xmpp)(?=:)")
 _WWW = re.compile(r"(?i)\b(www)\.")
 # An e-mail address: GFM links it whatever is escaped (cmark-gfm joins the text back before it
 # looks), so only an empty comment between "@" and the domain keeps it plain text.
-_EMAIL_AT = re.compile(r"(?<=[0-9A-Za-z.+_-])@(?=[0-9A-Za-z_-]+\.[0-9A-Za-z])")
+_EMAIL_AT = re.compile(r"(?<=[0-9A-Za-z.+_-])@")
 # What opens a block at the start of a line: list items, setext underlines, thematic breaks.
 _LINE_START = re.compile(r"^(?:[-+](?=\s|$)|[-=]+\s*$|\d{1,9}(?=[.)](?:\s|$)))")
 _BREAK = "\x00"
 """Stands for ``<br>`` until the block it is in decides: a hard break or a space."""
+# Emphasis is written as OPEN delimiter START text END delimiter CLOSE until its neighbours are
+# known (see _resolve_emphasis); the innermost one matches first.
+_OPEN, _START, _END, _CLOSE = "\x01", "\x02", "\x03", "\x04"
+_EMPHASIS = re.compile(r"\x01(\*\*|\*|~~)\x02([^\x01-\x04]+)\x03\1\x04")
+_EMPHASIS_MARKS = {_OPEN, _START, _END, _CLOSE}
+_CODE_SPACE, _CODE_OPEN, _CODE_CLOSE = "\x05", "\x06", "\x07"
+"""Code is written as OPEN text CLOSE, its spaces apart from those collapsed between words,
+until _collapse fences it (two code elements side by side become one span)."""
+_CODE = re.compile(r"\x06([^\x06\x07]*)\x07")
+_OUR_MARKS = re.compile(r"[\x00-\x07]")
 _ALIGN = re.compile(r"text-align:\s*(left|right|center)")
 _BACKTICKS = re.compile(r"`+")
+_WORDY = {"Nd", "Nl", "Pc"}
+"""Unicode categories besides letters and marks that heading anchors keep."""
 
 LinkFor = Callable[[str, str], str | None]
 """(target page URL, anchor id on that page) -> the link to write, or None for plain text."""
@@ -97,7 +110,9 @@ def escape_text(text: str) -> str:
     text = _ENTITY.sub(r"\\&", text)
     text = _URL_SCHEME.sub(r"\1\\", text)
     text = _WWW.sub(r"\1\\.", text)
-    return _EMAIL_AT.sub("@<!-- -->", text)
+    text = _EMAIL_AT.sub("@<!-- -->", text)
+    # "!" right before a link we write would make it an image
+    return text[:-1] + "\\!" if text.endswith("!") else text
 
 
 def _escape_line(line: str) -> str:
@@ -110,16 +125,14 @@ def _escape_line(line: str) -> str:
     return f"{line[:at]}\\{line[at:]}"
 
 
-def code_span(text: str, *, in_table: bool = False) -> str:
-    """``text`` as a code span: a fence of backticks longer than any run inside it."""
-    text = _HTML_SPACE.sub(" ", text)
+def code_span(text: str) -> str:
+    """``text`` as a code span: a fence of backticks longer than any run inside it, and a space
+    inside each fence when the text starts or ends with a backtick or a space (GFM drops one)."""
     if not text:
         return ""
     fence = "`" * (max((len(run) for run in _BACKTICKS.findall(text)), default=0) + 1)
     if text[0] in "` " or text[-1] in "` ":
         text = f" {text} "
-    if in_table:  # GFM splits a row at every unescaped pipe, code spans included
-        text = text.replace("|", "\\|")
     return f"{fence}{text}{fence}"
 
 
@@ -132,18 +145,56 @@ def _one_line(text: str) -> str:
     return _HTML_SPACE.sub(" ", text).strip()
 
 
+def _resolve_emphasis(text: str) -> str:
+    """Write each emphasis as delimiters around its text where GFM reads them so, else as its
+    text alone. GFM does not when a delimiter touches another of its kind (``**a****b**``), has
+    a space inside, or punctuation inside and a letter outside (``**"x"**y``): CommonMark's
+    flanking rules."""
+    while match := _EMPHASIS.search(text):
+        start, end = match.span()
+        delimiter, inner = match[1], match[2]
+        before = text[start - 1] if start else " "
+        after = text[end] if end < len(text) else " "
+        touches = before == delimiter[0] or after == delimiter[0]
+        touches |= before == _CLOSE and text[start - 2] == delimiter[0]
+        touches |= after == _OPEN and text[end + 1] == delimiter[0]
+        opens = not inner[0].isspace() and (
+            not _is_punctuation(inner[0]) or _is_space_or_punctuation(before)
+        )
+        closes = not inner[-1].isspace() and (
+            not _is_punctuation(inner[-1]) or _is_space_or_punctuation(after)
+        )
+        kept = f"{delimiter}{inner}{delimiter}" if opens and closes and not touches else inner
+        text = text[:start] + kept + text[end:]
+    return text
+
+
+def _is_punctuation(c: str) -> bool:
+    return c in string.punctuation or unicodedata.category(c)[0] == "P"
+
+
+def _is_space_or_punctuation(c: str) -> bool:
+    """Whether a character outside a delimiter lets punctuation inside it count. Read
+    narrowly: cmark-gfm does not count ``~`` here, and a marker stands for another emphasis
+    that may yet be dropped."""
+    if c in _EMPHASIS_MARKS or c == "~":
+        return False
+    return c.isspace() or c == _BREAK or _is_punctuation(c)
+
+
 # --------------------------------------------------------------------------- heading anchors
 
 
 def github_slug(text: str) -> str:
-    """The anchor GitHub gives a heading with this text: lower case, every character that is
-    not a letter, mark, digit, ``_``, ``-`` or space dropped, each space a hyphen."""
-    kept = [
-        c
+    """The anchor GitHub gives a heading with this text: lower case, each space a hyphen, and
+    only letters, marks, digits, letter numbers, ``_``-like connectors and ``-`` kept (GitHub
+    also keeps the few symbols Unicode counts as alphabetic, such as circled letters; this
+    drops them)."""
+    return "".join(
+        "-" if c == " " else c
         for c in text.lower()
-        if c in " -" or unicodedata.category(c)[0] in "LM" or unicodedata.category(c) in "NdPc"
-    ]
-    return "".join(kept).replace(" ", "-")
+        if c in " -" or unicodedata.category(c)[0] in "LM" or unicodedata.category(c) in _WORDY
+    )
 
 
 @dataclass
@@ -249,7 +300,8 @@ class PageConverter:
 
     def _paragraph(self, pieces: list[str]) -> list[str]:
         """Inline pieces as one paragraph: a line per ``<br>``, none opening a block."""
-        lines = [re.sub(r" {2,}", " ", line).strip(" ") for line in "".join(pieces).split(_BREAK)]
+        text = _resolve_emphasis(_collapse("".join(pieces)))
+        lines = [line.strip(" ") for line in text.split(_BREAK)]
         text = "\\\n".join(_escape_line(line) for line in lines if line)
         return [text] if text else []
 
@@ -326,7 +378,7 @@ class PageConverter:
     def inline_content(self, el: HtmlElement) -> str:
         """An element's text and inline children on one line (a ``<br>`` as a space), for a
         heading, a table cell or a caption."""
-        return re.sub(r" {2,}", " ", self._inner(el).replace(_BREAK, " ")).strip(" ")
+        return _resolve_emphasis(_collapse(self._inner(el).replace(_BREAK, " ")).strip(" "))
 
     def inline(self, el: HtmlElement) -> str:
         if not isinstance(el.tag, str):  # a comment or processing instruction
@@ -343,7 +395,10 @@ class PageConverter:
         if tag in {"del", "s"}:
             return _wrap("~~", self._inner(el))
         if tag == "code":
-            return code_span(el.text_content(), in_table=self._missing is not None)
+            code = _HTML_SPACE.sub(" ", _OUR_MARKS.sub("", el.text_content()))
+            if self._missing is not None:  # GFM splits a row at every unescaped pipe
+                code = code.replace("|", "\\|")
+            return f"{_CODE_OPEN}{code.replace(' ', _CODE_SPACE)}{_CODE_CLOSE}" if code else ""
         if tag == "a":
             return self._link(el)
         if "cs-missing" in el.classes:
@@ -388,7 +443,17 @@ class PageConverter:
 
 
 def _text(text: str | None) -> str:
-    return escape_text(_HTML_SPACE.sub(" ", text.replace(_BREAK, ""))) if text else ""
+    """A text node: whitespace collapsed as HTML shows it, escaped; our markers removed."""
+    if not text:
+        return ""
+    text = _OUR_MARKS.sub("", text)
+    return escape_text(_HTML_SPACE.sub(" ", text))
+
+
+def _collapse(text: str) -> str:
+    """One space between words, as HTML shows them, and code fenced, its spaces as they are."""
+    text = re.sub(" {2,}", " ", text).replace(_CODE_CLOSE + _CODE_OPEN, "")
+    return _CODE.sub(lambda m: code_span(m[1].replace(_CODE_SPACE, " ")), text)
 
 
 def _split_space(text: str) -> tuple[str, str, str]:
@@ -401,9 +466,12 @@ def _split_space(text: str) -> tuple[str, str, str]:
 
 
 def _wrap(delimiter: str, text: str) -> str:
-    """Emphasis around text, spaces kept outside (``** x**`` would not be emphasis)."""
+    """Emphasis around text, spaces kept outside (``** x**`` would not be emphasis), marked
+    for :func:`_resolve_emphasis`."""
     lead, core, trail = _split_space(text)
-    return f"{lead}{delimiter}{core}{delimiter}{trail}" if core else text
+    if not core:
+        return text
+    return f"{lead}{_OPEN}{delimiter}{_START}{core}{_END}{delimiter}{_CLOSE}{trail}"
 
 
 def _quote(blocks: list[str]) -> list[str]:
