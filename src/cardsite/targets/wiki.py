@@ -73,9 +73,10 @@ _SPECIALS = re.compile(r"[\\`*_\[\]<>|~#$]")
 _ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
 _URL_SCHEME = re.compile(r"(?i)\b(https?|ftp|mailto|xmpp)(?=:)")
 _WWW = re.compile(r"(?i)\b(www)\.")
-# An e-mail address: GFM links it whatever is escaped (cmark-gfm joins the text back before it
-# looks), so only an empty comment between "@" and the domain keeps it plain text.
-_EMAIL_AT = re.compile(r"(?<=[0-9A-Za-z.+_-])@")
+# An e-mail address as GFM finds one (a domain with a dot before a letter or digit). Escapes do
+# not stop it (cmark-gfm joins the text back before it looks); an empty comment after the "@"
+# does, and the wikis drop the comment.
+_EMAIL_AT = re.compile(r"(?<=[0-9A-Za-z.+_-])@(?=[0-9A-Za-z._-]*\.[0-9A-Za-z])")
 # What opens a block at the start of a line: list items, setext underlines, thematic breaks.
 _LINE_START = re.compile(r"^(?:[-+](?=\s|$)|[-=]+\s*$|\d{1,9}(?=[.)](?:\s|$)))")
 _BREAK = "\x00"
@@ -106,11 +107,14 @@ def escape_text(text: str) -> str:
     """Text as GFM that renders as exactly this text: no emphasis, link, image, HTML, table
     cell boundary, strikethrough, math or autolink can form from it. Whitespace is left as is
     (the caller collapses it); what opens a block at a line's start is :func:`_escape_line`'s."""
+    return "@<!-- -->".join(_escape_part(part) for part in _EMAIL_AT.split(text))
+
+
+def _escape_part(text: str) -> str:
     text = _SPECIALS.sub(r"\\\g<0>", text)
     text = _ENTITY.sub(r"\\&", text)
     text = _URL_SCHEME.sub(r"\1\\", text)
     text = _WWW.sub(r"\1\\.", text)
-    text = _EMAIL_AT.sub("@<!-- -->", text)
     # "!" right before a link we write would make it an image
     return text[:-1] + "\\!" if text.endswith("!") else text
 
