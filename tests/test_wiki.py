@@ -380,6 +380,67 @@ def test_tables_keep_one_row_per_line(wiki: Wiki) -> None:
         assert sum(len(list(t.iter("tr"))) + 1 for t in doc.iter("table")) == len(rows)
 
 
+PROSE = """
+<h1 id="t">T</h1>
+<div class="cs-prose">
+<p>With <strong>bold</strong>, <em>em</em>, <code>a|b</code>, <del>old</del>, H<sub>2</sub>O,
+<span style="text-decoration:underline;">under</span> and a<br>break.</p>
+<ul><li>one</li><li>two<ul><li>nested</li></ul></li></ul>
+<ol start="3"><li><p>three</p></li><li><p>four</p><p>more</p></li></ol>
+<blockquote><p>quoted</p></blockquote>
+<pre><code>code ``` block
+  indented</code></pre>
+<hr>
+<table><thead><tr><th>A</th><th>B</th></tr></thead>
+<tbody><tr><td colspan="2">wide | <code>x|y</code></td></tr><tr><td>short</td></tr></tbody></table>
+</div>
+<div class="admonition note"><p class="admonition-title">How this table is read</p>
+<p>Note text.</p></div>
+<div class="cs-footnotes"><ul><li><span class="cs-mark">*</span> Longer context.</li></ul></div>
+<p>Shots: <span class="cs-missing" title="The card gives no number of shots">—<span
+class="cs-sr"> (The card gives no number of shots)</span></span></p>
+"""
+
+
+def test_prose_elements_become_their_gfm_kin() -> None:
+    converter = PageConverter(lambda target, anchor: None, lambda chart: None)
+    doc = render_gfm(converter.convert(parse_article(PROSE)))
+    first = doc.find("p")
+    assert [e.tag for e in first] == ["strong", "em", "code", "del", "br"]
+    assert text_of(first) == "With bold, em, a|b, old, H2O, under and a break."
+    top = [e.tag for e in doc]
+    assert top[:6] == ["h1", "p", "ul", "ol", "blockquote", "pre"]
+    ul, ol = doc.find("ul"), doc.find("ol")
+    assert [text_of(li) for li in ul.iterchildren("li")] == ["one", "two nested"]
+    assert ul[1].find("ul") is not None
+    assert ol.get("start") == "3" and [len(li) for li in ol] == [1, 2]
+    assert doc.find("pre/code").text == "code ``` block\n  indented\n"
+    assert doc.find("hr") is not None
+    assert rows_by_first_cell(doc.find("table")) == {
+        "A": ["A", "B"],
+        "wide | x|y": ["wide | x|y", ""],
+        "short": ["short", ""],
+    }
+    note = doc.findall("blockquote")[1]
+    assert text_of(note.find("p/strong")) == "How this table is read"
+    assert text_of(note) == "How this table is read Note text."
+    assert "* Longer context." in [text_of(li) for li in doc.iter("li")]
+    assert text_of(doc.findall("p")[-1]) == "Shots: — (The card gives no number of shots)"
+    assert {e.tag for e in elements(doc)} <= GFM_ELEMENTS
+
+
+def test_lists_side_by_side_stay_apart() -> None:
+    body = "<ul><li>a</li></ul><div><ul><li>b</li></ul></div><ol><li>c</li></ol><ol><li>d</li></ol>"
+    converter = PageConverter(lambda target, anchor: None, lambda chart: None)
+    doc = render_gfm(converter.convert(parse_article(body)))
+    assert [(e.tag, text_of(e)) for e in doc] == [
+        ("ul", "a"),
+        ("ul", "b"),
+        ("ol", "c"),
+        ("ol", "d"),
+    ]
+
+
 # --------------------------------------------------------------------------- charts
 
 

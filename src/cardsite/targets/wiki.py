@@ -27,6 +27,7 @@ escaped, so it renders as written and forms no link, image or HTML element.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import shutil
@@ -91,6 +92,7 @@ _CODE_SPACE, _CODE_OPEN, _CODE_CLOSE = "\x05", "\x06", "\x07"
 until _collapse fences it (two code elements side by side become one span)."""
 _CODE = re.compile(r"\x06([^\x06\x07]*)\x07")
 _OUR_MARKS = re.compile(r"[\x00-\x07]")
+_ORDERED = re.compile(r"\d+\. ")
 _ALIGN = re.compile(r"text-align:\s*(left|right|center)")
 _BACKTICKS = re.compile(r"`+")
 _WORDY = {"Nd", "Nl", "Pc"}
@@ -221,9 +223,12 @@ def heading_anchors(article: HtmlElement) -> dict[str, str]:
     slugger = Slugger()
     anchors: dict[str, str] = {}
     for heading in article.iter(*_HEADINGS):
-        slug = slugger.slug(_one_line(heading.text_content()))
+        text = _one_line(heading.text_content())
+        if not text:
+            continue  # not written: an empty heading would be no heading
+        slug = slugger.slug(text)
         if heading.get("id"):
-            anchors.setdefault(heading.get("id"), slug)
+            anchors.setdefault(str(heading.get("id")), slug)
     return anchors
 
 
@@ -253,7 +258,8 @@ class PageConverter:
 
     link_for: LinkFor
     chart_for: Callable[[str], str | None]
-    _missing: _Missing | None = None
+    _missing: _Missing | None = field(default=None, init=False, repr=False)
+    """The table being converted, collecting why its cells show marks; None outside tables."""
 
     def convert(self, article: HtmlElement) -> str:
         return "\n\n".join(self.blocks(article)) + "\n"
@@ -267,13 +273,13 @@ class PageConverter:
         run: list[str] = [_text(parent.text)]
         for child in parent:
             if isinstance(child.tag, str) and child.tag in _BLOCKS:
-                out += self._paragraph(run)
+                _append(out, self._paragraph(run))
                 run = []
-                out += self.block(child)
+                _append(out, self.block(child))
             else:
                 run.append(self.inline(child))
             run.append(_text(child.tail))
-        return out + self._paragraph(run)
+        return _append(out, self._paragraph(run))
 
     def block(self, el: HtmlElement) -> list[str]:
         tag = el.tag
@@ -478,6 +484,18 @@ def _wrap(delimiter: str, text: str) -> str:
     return f"{lead}{_OPEN}{delimiter}{_START}{core}{_END}{delimiter}{_CLOSE}{trail}"
 
 
+def _append(out: list[str], blocks: list[str]) -> list[str]:
+    """Add blocks after ``out``'s; a list right after another list of its kind gets the other
+    marker (``*``, ``1)``), or GFM would read the two as one list."""
+    for block in blocks:
+        if out and out[-1].startswith("- ") and block.startswith("- "):
+            block = re.sub(r"(?m)^- ", "* ", block)
+        elif out and _ORDERED.match(out[-1]) and _ORDERED.match(block):
+            block = re.sub(r"(?m)^(\d+)\. ", r"\1) ", block)
+        out.append(block)
+    return out
+
+
 def _quote(blocks: list[str]) -> list[str]:
     lines = "\n\n".join(blocks).split("\n")
     return ["\n".join(f"> {line}" if line else ">" for line in lines)] if blocks else []
@@ -490,8 +508,11 @@ def _fenced(code: str) -> str:
 
 
 def _alignment(cell: HtmlElement) -> str:
+    """A column's GFM alignment, from its header cell (a chart's data table marks numbers)."""
     match = _ALIGN.search(cell.get("style", ""))
     align = match[1] if match else cell.get("align", "")
+    if not align and "cs-num" in cell.classes:
+        align = "right"
     return {"left": ":---", "right": "---:", "center": ":---:"}.get(align, "---")
 
 
@@ -534,37 +555,53 @@ def write_wiki(
     ``bodies`` maps each page's name to :func:`embed.extract_fragment`'s result; charts are
     copied from the built hosted site in ``site_dir``.
     """
+    if site_url and urlsplit(site_url).scheme.lower() not in {"http", "https"}:
+        site_url = None  # the wiki links nowhere but the web and itself
     articles = {page.name: parse_article(bodies[page.name]) for page in pages}
-    anchors = {page.url: heading_anchors(articles[page.name]) for page in pages}
-    names = {page.url: page.name for page in pages}
-    site = site_url.rstrip("/") + "/" if site_url else None
+    links = WikiLinks(
+        names={page.url: page.name for page in pages},
+        anchors={page.url: heading_anchors(articles[page.name]) for page in pages},
+        site_url=site_url.rstrip("/") + "/" if site_url else None,
+    )
     out_dir.mkdir(parents=True, exist_ok=True)
-
     for page in pages:
-
-        def link_for(target: str, anchor: str, here: EmbedPage = page) -> str | None:
-            if target in names:
-                slug = anchors[target].get(anchor, "") if anchor else ""
-                if target == here.url and slug:
-                    return f"#{slug}"
-                return f"{names[target]}.md" + (f"#{slug}" if slug else "")
-            if site is None:
-                return None
-            return f"{site}{target}" + (f"#{anchor}" if anchor else "")
-
-        def chart_for(chart_id: str, here: EmbedPage = page) -> str | None:
-            return _copy_chart(site_dir / here.prefix / CHARTS_DIR, chart_id, out_dir, here)
-
-        markdown = PageConverter(link_for, chart_for).convert(articles[page.name])
+        converter = PageConverter(
+            link_for=functools.partial(links.resolve, page),
+            chart_for=functools.partial(_copy_chart, site_dir / page.prefix, out_dir, page),
+        )
+        markdown = converter.convert(articles[page.name])
         (out_dir / f"{page.name}.md").write_text(markdown, encoding="utf-8", newline="\n")
-    home = home_page(pages, family_name, site)
+    home = home_page(pages, family_name, links.site_url)
     (out_dir / HOME_PAGE).write_text(home, encoding="utf-8", newline="\n")
     log.debug("wiki: %d pages in %s", len(pages), out_dir)
 
 
-def _copy_chart(charts: Path, chart_id: str, out_dir: Path, page: EmbedPage) -> str | None:
-    """Copy a chart's SVG beside the wiki pages; returns its path relative to them."""
-    source = charts / f"{chart_id}.svg"
+@dataclass(frozen=True)
+class WikiLinks:
+    """Where the wiki's internal links go: to its own pages when it holds the target, else to
+    the hosted site when there is one, else nowhere (plain text)."""
+
+    names: dict[str, str]
+    """Hosted page URL -> wiki page name."""
+    anchors: dict[str, dict[str, str]]
+    """Hosted page URL -> {heading id on the hosted page: its anchor in the wiki page}."""
+    site_url: str | None
+
+    def resolve(self, here: EmbedPage, target: str, anchor: str) -> str | None:
+        if target in self.names:
+            slug = self.anchors[target].get(anchor, "") if anchor else ""
+            if target == here.url and slug:
+                return f"#{slug}"
+            return f"{self.names[target]}.md" + (f"#{slug}" if slug else "")
+        if self.site_url is None:
+            return None
+        return f"{self.site_url}{target}" + (f"#{anchor}" if anchor else "")
+
+
+def _copy_chart(card_dir: Path, out_dir: Path, page: EmbedPage, chart_id: str) -> str | None:
+    """Copy a chart's SVG from the site beside the wiki pages; returns its path relative to
+    them, or None when the site has no such chart."""
+    source = card_dir / CHARTS_DIR / f"{chart_id}.svg"
     if "/" in chart_id or chart_id.startswith(".") or not source.is_file():
         return None
     relative = f"{CHARTS_DIR}/{page.prefix}{chart_id}.svg"
