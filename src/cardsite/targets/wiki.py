@@ -22,7 +22,10 @@ What the conversion keeps, and how:
 
 Card text stays inert: every character GFM could read as syntax (``*_[]<>|~#$`` and friends,
 URL and ``www.`` autolinks, entity references, list markers at the start of a line) is
-escaped, so it renders as written and forms no link, image or HTML element.
+escaped, so it renders as written and forms no link, image or HTML element. Escapes cannot stop
+GFM from linking an e-mail address, so one gets an empty comment after its ``@``: the only HTML
+written, and one the wikis drop. Emphasis GFM would not read as such (``**"x"**y``) is left out,
+its text kept.
 """
 
 from __future__ import annotations
