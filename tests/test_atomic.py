@@ -70,9 +70,9 @@ class Builds:
 
     @property
     def output_names(self) -> list[str]:
-        """In the order a build swaps them (embed, hosted, offline, zip)."""
+        """In the order a build swaps them (embed, wiki, hosted, offline, zip)."""
         zips = sorted(p.name for p in (self.old_project / "dist").glob("*.zip"))
-        return ["dist/embed", "site", "dist/offline", *(f"dist/{z}" for z in zips)]
+        return ["dist/embed", "dist/wiki", "site", "dist/offline", *(f"dist/{z}" for z in zips)]
 
 
 def _under(path: str, output: str) -> bool:

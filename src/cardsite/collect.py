@@ -78,8 +78,9 @@ class Site:
 
     @property
     def name(self) -> str:
+        """The site's title: the family's model card, or the catalogue."""
         if self.catalogue is None:
-            return self.cards[0].card.family.name
+            return f"{self.cards[0].card.family.name} model card"
         return "Model catalogue"
 
 

@@ -38,7 +38,7 @@ from cardsite.output.progress import Progress
 from cardsite.pages.render import describe_template_error, make_environment
 from cardsite.paths import DEFAULT_CONFIG
 from cardsite.plugin.plugin import CardsitePlugin, check_prefix
-from cardsite.targets import embed, hosted, offline
+from cardsite.targets import embed, hosted, offline, wiki
 
 log = logging.getLogger(__name__)
 
@@ -207,7 +207,7 @@ def _build_targets(
         )
         bodies = {page.name: embed.extract_fragment(site, page) for page in pages}
         if "embed" in wanted:
-            progress.step("cutting embeddable fragments")
+            progress.step("cutting embeddable fragments and wiki pages")
             env = make_environment(templates)
 
             def render_index(fragments: list[dict[str, str]]) -> str:
@@ -217,6 +217,8 @@ def _build_targets(
 
             embed.write_fragments(bodies, pages, work / "embed", site_url, render_index)
             outputs[DIST_DIR / "embed"] = work / "embed"
+            wiki.write_wiki(bodies, pages, site, work / "wiki", site_url, site_content.name)
+            outputs[DIST_DIR / "wiki"] = work / "wiki"
         if "hosted" in wanted:
             hosted.finish(site, bodies, pages)
             outputs[SITE_DIR] = site

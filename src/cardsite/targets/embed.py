@@ -31,9 +31,9 @@ _SVG_ID = re.compile(r'\b(id="|xlink:href="#|href="#)([^"]+)"')
 _SVG_SIZE = re.compile(r'\s(?:width|height)="[^"]*"')
 _ARTICLE = re.compile(r"<article\b[^>]*\bmd-content__inner\b.*?</article>", re.S)
 _CHART_SLOT = re.compile(r"@@cardsite-chart-(\d+)@@")
-_LINK_SLOT_ATTR = "data-cardsite-link"
+LINK_SLOT_ATTR = "data-cardsite-link"
 _LINK_SLOT = re.compile(
-    rf'(?P<open><a\b[^>]*?(?P<slot> {_LINK_SLOT_ATTR}="(?P<target>[^"#]*)#(?P<anchor>[^"]*)")'
+    rf'(?P<open><a\b[^>]*?(?P<slot> {LINK_SLOT_ATTR}="(?P<target>[^"#]*)#(?P<anchor>[^"]*)")'
     r"[^>]*>)(?P<text>.*?)</a>",
     re.S,
 )
@@ -46,6 +46,7 @@ class EmbedPage:
     url: str  # e.g. "variants/llama-3-1-8b/" ("" for the home page)
     title: str
     name: str  # e.g. "variants-llama-3-1-8b"
+    prefix: str = ""  # the card's folder in the site ("" when the card is the whole site)
 
 
 def fragment_name(src: str) -> str:
@@ -178,7 +179,7 @@ def _mark_link(a: Tag, from_url: str) -> None:
         target = posixpath.normpath(posixpath.join("/" + from_url, parts.path)).lstrip("/")
         target = "" if target in {".", ""} else target.rstrip("/") + "/"
     del a["href"]
-    a[_LINK_SLOT_ATTR] = f"{target}#{parts.fragment}"
+    a[LINK_SLOT_ATTR] = f"{target}#{parts.fragment}"
 
 
 def _strip_handlers(root: Tag) -> None:
@@ -194,12 +195,11 @@ def _strip_handlers(root: Tag) -> None:
 def embed_pages(pages: list[tuple[str, str, str]]) -> list[EmbedPage]:
     """The pages worth embedding, from (prefix, source, title) triples: overview, training,
     variants, categories."""
-    keep = [
-        (prefix + src, title)
+    return [
+        EmbedPage(page_url(prefix + src), title, fragment_name(prefix + src), prefix)
         for prefix, src, title in pages
         if src in {"index.md", "training.md"} or src.startswith(("variants/", "benchmarks/"))
     ]
-    return [EmbedPage(page_url(src), title, fragment_name(src)) for src, title in keep]
 
 
 def write_fragments(
