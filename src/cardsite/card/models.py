@@ -31,6 +31,7 @@ import unicodedata
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -41,7 +42,7 @@ from pydantic import (
     model_validator,
 )
 
-from cardsite.card import limits
+from cardsite.card import limits, urls
 from cardsite.card.values import Published, is_dash, parse
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -82,11 +83,19 @@ Value = Annotated[
 ]
 """A published score exactly as printed: ``"80.4"``, ``"81.3%"``, ``"42.2/36.6"``."""
 
-URL_PATTERN = r"^(?:https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:[/?#][^\s<>\"'`\\()\[\]|]*)?|mailto:[^\s<>\"'`\\()\[\]|/:]+@[A-Za-z0-9.-]+)$"
-Url = Annotated[str, StringConstraints(max_length=limits.MAX_URL, pattern=URL_PATTERN)]
-"""An absolute http(s) address with a host, or a ``mailto:`` address; no character that
-could end a Markdown link, a table cell or an HTML attribute (``()[]|<>"'`` and spaces; write
-them percent-encoded, as ``%28``)."""
+URL_PATTERN = urls.PATTERN
+WebUrl = Annotated[
+    str,
+    StringConstraints(max_length=limits.MAX_URL, pattern=URL_PATTERN),
+    AfterValidator(urls.check_web_url),
+]
+"""An absolute http(s) address with a host (see :mod:`cardsite.card.urls`)."""
+LinkUrl = Annotated[
+    str,
+    StringConstraints(max_length=limits.MAX_URL, pattern=URL_PATTERN),
+    AfterValidator(urls.check_link_url),
+]
+"""An absolute http(s) address with a host, or a ``mailto:`` address."""
 LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")]
 HubId = Annotated[
     str,
@@ -151,7 +160,7 @@ def _reason_or_cell(value: Any) -> Any:
 
 class Link(Strict):
     title: Name = Field(examples=["Evaluation details"])
-    url: Url = Field(examples=["https://example.org/eval.md"])
+    url: LinkUrl = Field(examples=["https://example.org/eval.md"])
 
 
 class License(Strict):
@@ -166,7 +175,7 @@ class License(Strict):
             examples=["apache-2.0"],
         )
     )
-    url: Url | None = Field(None, examples=["https://example.org/LICENSE"])
+    url: WebUrl | None = Field(None, examples=["https://example.org/LICENSE"])
     summary: Text | None = Field(None, examples=["A custom commercial license"])
 
 
@@ -209,14 +218,18 @@ class Family(Strict):
     status: Text | None = None
     summary: Text | None = Field(None, description="What the models are, in a paragraph")
     license: License | None = None
-    facts: list[Fact] = Field([], description="The family's facts, in the card's order")
-    languages: list[Language] = Field([], description="Languages the models support")
-    links: list[Link] = []
+    facts: list[Fact] = Field(
+        [], max_length=limits.MAX_LIST, description="The family's facts, in the card's order"
+    )
+    languages: list[Language] = Field(
+        [], max_length=limits.MAX_LIST, description="Languages the models support"
+    )
+    links: list[Link] = Field([], max_length=limits.MAX_LIST)
     version: Name | None = Field(None, description="The card's version, shown on offline copies")
     pipeline_tag: Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]{1,64}$")] | None = Field(
         None, description="Hugging Face pipeline tag", examples=["text-generation"]
     )
-    results_url: Url | None = Field(
+    results_url: WebUrl | None = Field(
         None, description="Where the published results come from (Hugging Face `source.url`)"
     )
     source: Text | None = None
@@ -244,8 +257,8 @@ class Term(Strict):
 
 class FamilyFile(Strict):
     family: Family
-    comparison_families: list[ComparisonFamily] = []
-    glossary: list[Term] = []
+    comparison_families: list[ComparisonFamily] = Field([], max_length=limits.MAX_LIST)
+    glossary: list[Term] = Field([], max_length=limits.MAX_ENTRIES)
 
 
 # ------------------------------------------------------------------------- variants.yaml
@@ -264,13 +277,17 @@ class Variant(Strict):
         None, description="The variant this one is made from (its kind says how)"
     )
     compare_with: list[Slug] = Field(
-        [], description="Variants this one is compared with on its page (Δ against the first)"
+        [],
+        max_length=limits.MAX_LIST,
+        description="Variants this one is compared with on its page (Δ against the first)",
     )
     comparison: StrictBool = Field(False, description="True for another publisher's model")
     family: Slug | None = Field(None, description="A comparison family's id")
     hub_id: HubId | None = Field(None, examples=["meta-llama/Llama-3.1-8B-Instruct"])
     facts: list[Fact] = Field(
-        [], description="Facts of this variant; they replace the family's facts of the same id"
+        [],
+        max_length=limits.MAX_LIST,
+        description="Facts of this variant; they replace the family's facts of the same id",
     )
     source: Text | None = None
 
@@ -330,7 +347,7 @@ class Subset(Scores):
 
     name: Name = Field(description="The row label as printed", examples=["Portuguese", "Python"])
     language: LanguageCode | None = Field(None, description="When the subset is a language")
-    footnotes: list[Name] = []
+    footnotes: list[Name] = Field([], max_length=limits.MAX_LIST)
 
 
 class Row(Scores):
@@ -354,7 +371,7 @@ class Row(Scores):
         None, description="Bounds every score must lie in, lowest first"
     )
     headline: StrictBool = Field(False, description="Shown in the score-against-size chart")
-    footnotes: list[Name] = []
+    footnotes: list[Name] = Field([], max_length=limits.MAX_LIST)
     subsets: list[Subset] = Field([], max_length=limits.MAX_SUBSETS)
     source: Text | None = None
 
@@ -400,15 +417,15 @@ class ResultsTable(Strict):
     declared_rows: int | None = Field(
         None, ge=1, description="A rowspan the card declares, checked against the rows it has"
     )
-    notes: list[Text] = []
-    footnotes: list[Footnote] = []
+    notes: list[Text] = Field([], max_length=limits.MAX_LIST)
+    footnotes: list[Footnote] = Field([], max_length=limits.MAX_LIST)
     rows: list[Row] = Field(min_length=1, max_length=limits.MAX_ROWS)
     source: Text | None = None
 
 
 class ResultsFile(Strict):
-    categories: list[Category] = []
-    metrics: list[Metric] = []
+    categories: list[Category] = Field([], max_length=limits.MAX_ENTRIES)
+    metrics: list[Metric] = Field([], max_length=limits.MAX_ENTRIES)
     results: list[ResultsTable] = Field(min_length=1, max_length=limits.MAX_TABLES)
 
 
@@ -424,10 +441,15 @@ class Column(Strict):
 
 
 class TableRow(Strict):
-    cells: list[Cell] = Field(description="The row's cells as printed; '' for an empty cell")
-    variants: list[Slug] = Field([], description="The variants this row is about")
+    cells: list[Cell] = Field(
+        max_length=limits.MAX_COLUMNS,
+        description="The row's cells as printed; '' for an empty cell",
+    )
+    variants: list[Slug] = Field(
+        [], max_length=limits.MAX_LIST, description="The variants this row is about"
+    )
     total: StrictBool = Field(False, description="A totals row (checked against the others)")
-    footnotes: list[Name] = []
+    footnotes: list[Name] = Field([], max_length=limits.MAX_LIST)
 
 
 class DataTable(Strict):
@@ -438,8 +460,8 @@ class DataTable(Strict):
     page: PageId = Field("overview", description="The page that shows the table")
     columns: list[Column] = Field(min_length=1, max_length=limits.MAX_COLUMNS)
     rows: list[TableRow] = Field(min_length=1, max_length=limits.MAX_ROWS)
-    notes: list[Text] = []
-    footnotes: list[Footnote] = []
+    notes: list[Text] = Field([], max_length=limits.MAX_LIST)
+    footnotes: list[Footnote] = Field([], max_length=limits.MAX_LIST)
     source: Text | None = None
 
 
@@ -473,7 +495,7 @@ class Section(Strict):
 
 
 class ProseFile(Strict):
-    pages: list[PageDef] = []
+    pages: list[PageDef] = Field([], max_length=limits.MAX_ENTRIES)
     sections: list[Section] = Field([], max_length=limits.MAX_SECTIONS)
 
 

@@ -34,7 +34,8 @@ from mkdocs.utils import nest_paths
 from cardsite.card.languages import search_languages
 from cardsite.card.loader import load_card
 from cardsite.card.models import Card
-from cardsite.card.problems import CardError
+from cardsite.card.problems import CardError, describe_os_error
+from cardsite.card.urls import check_web_url
 from cardsite.generate import Generated, generate, site_name
 from cardsite.pages.render import describe_template_error
 from cardsite.paths import THEME
@@ -83,6 +84,11 @@ class CardsitePlugin(BasePlugin[CardsiteConfig]):
     @event_priority(100)  # before other plugins (search) read the settings it adds
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path or ".").resolve().parent
+        if config.site_url:  # links in the offline banner and the embeds are made from it
+            try:
+                check_web_url(config.site_url)
+            except ValueError as err:
+                raise PluginError(f"cardsite: site_url {config.site_url!r}: {err}") from None
         self.cards = self.preset if self.preset is not None else self._generate_all()
         if len(self.cards) == 1 and self.cards[0].prefix == "":
             config.site_name = html.escape(site_name(self.cards[0].card, config.site_name))
@@ -149,6 +155,7 @@ class CardsitePlugin(BasePlugin[CardsiteConfig]):
                     generate_or_fail(
                         card,
                         work,
+                        card_dir=card_dir,
                         cache_dir=self.cache_dir(),
                         template_dirs=templates,
                         jobs=self.config.jobs,
@@ -224,8 +231,12 @@ def generate_or_fail(card: Card, work: Path, **options: Any) -> Generated:
         return generate(card, work, **options)
     except TemplateError as err:  # most likely a user's template override
         raise PluginError(f"cardsite: template error: {describe_template_error(err)}") from None
+    except CardError as err:  # the pages break a limit of the card format
+        raise PluginError("cardsite: " + "; ".join(p.message for p in err.problems)) from None
     except OSError as err:
-        raise PluginError(f"cardsite: could not write the pages and charts: {err}") from None
+        raise PluginError(
+            f"cardsite: could not write the pages and charts: {describe_os_error(err)}"
+        ) from None
 
 
 def check_prefix(prefix: str) -> str:
