@@ -17,10 +17,10 @@ from pydantic import BaseModel, ValidationError
 from cardsite.card import checks
 from cardsite.card.models import (
     CARD_FILES,
+    LANGUAGE_PATTERN,
     ONE_LINE_PATTERN,
     REQUIRED_FILES,
     SLUG_PATTERN,
-    URL_PATTERN,
     Benchmark,
     Card,
     Category,
@@ -241,9 +241,8 @@ def _result(benchmark: str, variant: str, cells: Scores, subset: Any) -> Result:
 _FRIENDLY_PATTERNS = {
     SLUG_PATTERN: "must be an id of lowercase letters and digits joined by single dashes "
     "(at most 64 characters), e.g. llama-3-1-8b",
-    URL_PATTERN: "must be an absolute http(s) address with a host, such as https://example.org/, "
-    "with no spaces",
     ONE_LINE_PATTERN: "must be one line of text",
+    LANGUAGE_PATTERN: "must be a BCP 47 language code such as pt, pt-BR or zh-Hans",
 }
 
 

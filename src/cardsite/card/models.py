@@ -38,6 +38,7 @@ from pydantic import (
     Field,
     StrictBool,
     StringConstraints,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
@@ -84,19 +85,23 @@ Value = Annotated[
 """A published score exactly as printed: ``"80.4"``, ``"81.3%"``, ``"42.2/36.6"``."""
 
 URL_PATTERN = urls.PATTERN
+_URL_SCHEMA = {"type": "string", "maxLength": limits.MAX_URL, "pattern": URL_PATTERN}
 WebUrl = Annotated[
     str,
-    StringConstraints(max_length=limits.MAX_URL, pattern=URL_PATTERN),
+    StringConstraints(max_length=limits.MAX_URL),
     AfterValidator(urls.check_web_url),
+    WithJsonSchema(_URL_SCHEMA),
 ]
 """An absolute http(s) address with a host (see :mod:`cardsite.card.urls`)."""
 LinkUrl = Annotated[
     str,
-    StringConstraints(max_length=limits.MAX_URL, pattern=URL_PATTERN),
+    StringConstraints(max_length=limits.MAX_URL),
     AfterValidator(urls.check_link_url),
+    WithJsonSchema(_URL_SCHEMA),
 ]
 """An absolute http(s) address with a host, or a ``mailto:`` address."""
-LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")]
+LANGUAGE_PATTERN = r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$"
+LanguageCode = Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN)]
 HubId = Annotated[
     str,
     StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,95}/[A-Za-z0-9][A-Za-z0-9._-]{0,95}$"),
