@@ -868,7 +868,7 @@ def check_case(
 def test_broken_card_is_refused_with_a_located_message(
     case: Case, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    check_case(case, tmp_path, capsys, seconds=2.0)
+    check_case(case, tmp_path, capsys, seconds=3.0)  # 2 cores shared with other work
 
 
 @pytest.mark.parametrize("case", [c.param for c in SLOW_CASES])
