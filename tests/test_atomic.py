@@ -32,7 +32,6 @@ import pytest
 from cardsite.cli import main
 from cardsite.output import build as build_module
 from cardsite.output import swap
-from cardsite.paths import PAGE_TEMPLATES
 from tests.conftest import EPOCH, Snapshot, copy_card, make_project, run_cardsite, snapshot
 
 OLD_SCORE = 'llama-3-1-405b: "85.2"'  # MMLU, the first score of results.yaml
@@ -410,8 +409,8 @@ def test_mkdocs_failure_changes_nothing(builds: Builds, project: Path) -> None:
     """A template override with a link to no page: strict MkDocs fails the hosted build."""
     home = project / "templates" / "home.md.jinja"
     home.write_text(
-        (PAGE_TEMPLATES / "home.md.jinja").read_text(encoding="utf-8")
-        + "\n[broken](no-such-page.md)\n",
+        '{% extends "base/home.md.jinja" %}{% block intro %}[broken](no-such-page.md)'
+        "{% endblock %}\n",
         encoding="utf-8",
     )
     done = run_cardsite("build", str(builds.new_card), cwd=project)

@@ -8,7 +8,10 @@ person understands; never a Python traceback. A few cases also run as the real c
 
 from __future__ import annotations
 
+import os
 import re
+import signal
+import socket
 import subprocess
 import sys
 import time
@@ -22,7 +25,7 @@ from cardsite.card import limits
 from cardsite.card.problems import display_path
 from cardsite.card.yamlsource import MAX_DEPTH, MAX_NODES
 from cardsite.cli import main
-from tests.conftest import copy_card, make_project, run_cardsite
+from tests.conftest import CARD_DIR, copy_card, make_project, run_cardsite
 
 Mutate = Callable[[Path], None]
 Line = Callable[[Path], int]
@@ -1104,3 +1107,147 @@ def test_build_refuses_a_bad_card_and_keeps_earlier_outputs(tmp_path: Path) -> N
             f"earlier {output}\n"
         )
         assert [p.name for p in (project / output).iterdir()] == ["index.html"]
+
+
+# ------------------------------------------------- the command line, whatever it is given
+# Every failure a user can cause is one line and an exit code, never a traceback.
+
+
+def _command(*args: str, cwd: Path, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """The installed console command's module (``python -m cardsite``), as a user runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "cardsite", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize("command", ["validate", "build", "export"])
+def test_card_folder_name_too_long(command: str, tmp_path: Path) -> None:
+    too_long = str(tmp_path / ("c" * 300))
+    args = [command, too_long] + (["--format", "json"] if command == "export" else [])
+    result = _command(*args, cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    no_traceback(result.stderr)
+    assert "name too long" in result.stderr.lower(), result.stderr
+
+
+@pytest.mark.parametrize(
+    "args", [["schema"], ["export", str(CARD_DIR), "--format", "json"]], ids=["schema", "export"]
+)
+def test_output_closed_early(args: list[str], tmp_path: Path) -> None:
+    """``cardsite schema | true``: the pipe is closed before anything is written."""
+    reader, writer = os.pipe()
+    os.close(reader)
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "cardsite", *args],
+            cwd=tmp_path,
+            stdout=writer,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    finally:
+        os.close(writer)
+    assert result.returncode == 1, result.stderr
+    no_traceback(result.stderr)
+    assert "Exception ignored" not in result.stderr
+    assert result.stderr.strip().splitlines()[-1].endswith("closed before all of it was written")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript://x/%0aalert(7)%0a//x",
+        "https://example.org/a b",
+        "data:text/html,x",
+        "example.org",
+        "https://",
+        "https://example.org:99999/",
+    ],
+)
+def test_site_url_must_be_a_web_address(url: str, tmp_path: Path) -> None:
+    result = _command("build", str(CARD_DIR), "--site-url", url, cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    no_traceback(result.stderr)
+    assert "argument --site-url" in result.stderr
+    assert not (tmp_path / "site").exists() and not (tmp_path / "dist").exists()
+
+
+@pytest.mark.parametrize("address", ["127.0.0.1:99999", "127.0.0.1:0", "nonsense", "host:port"])
+def test_serve_refuses_a_malformed_address(address: str, tmp_path: Path) -> None:
+    result = _command("serve", str(CARD_DIR), "--dev-addr", address, cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    no_traceback(result.stderr)
+    assert "argument --dev-addr" in result.stderr and "1 to 65535" in result.stderr
+
+
+def test_serve_on_a_busy_port(tmp_path: Path) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = _command(
+            "serve", str(CARD_DIR), "--dev-addr", f"127.0.0.1:{port}", cwd=tmp_path, timeout=300
+        )
+    assert result.returncode == 1, result.stderr
+    no_traceback(result.stderr)
+    assert f"cannot serve on 127.0.0.1:{port}" in result.stderr
+    assert "in use" in result.stderr
+
+
+@pytest.mark.parametrize("delay", [0.1, 0.15, 0.2, 0.25, 0.5, 1.0])
+def test_ctrl_c_is_one_line_and_exit_130(delay: float, tmp_path: Path) -> None:
+    """Ctrl-C at any moment, the libraries still loading included."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "cardsite", "build", str(CARD_DIR)],
+        cwd=make_project(tmp_path / "project"),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(delay)
+    process.send_signal(signal.SIGINT)
+    _out, err = process.communicate(timeout=120)
+    if process.returncode == 0:  # it had finished
+        return
+    assert process.returncode == 130, err
+    no_traceback(err)
+    assert err.strip().splitlines()[-1] == "interrupted", err
+
+
+def test_validate_reports_what_a_build_would_fail_on(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """validate plans every page and its charts as a build does: a failure there (here the
+    chart specs) is a problem naming the card, not a traceback at build time."""
+    import cardsite.generate
+
+    def collide(card: object) -> list[object]:
+        raise ValueError("chart ids collide: category-a-b")
+
+    monkeypatch.setattr(cardsite.generate, "chart_specs", collide)
+    code, stderr = validate(CARD_DIR, capsys)
+    assert code == 1
+    no_traceback(stderr)
+    located(stderr, display_path(CARD_DIR), 1, "<root>", ("chart ids collide",))
+
+
+def test_validate_runs_the_project_templates(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = make_project(tmp_path / "project")
+    (project / "templates" / "home.md.jinja").write_text(
+        '{% extends "base/home.md.jinja" %}{% block intro %}{{ 1/0 }}{% endblock %}',
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(project)
+    code, stderr = validate(CARD_DIR, capsys)
+    assert code == 1
+    no_traceback(stderr)
+    assert "home.md.jinja" in stderr and "division by zero" in stderr
