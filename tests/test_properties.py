@@ -256,7 +256,9 @@ def test_the_undamaged_card_loads() -> None:
 
 
 number_like = st.one_of(
-    st.text(alphabet="0123456789.,+-−%kKMBTe·×x^⁰¹²³⁴⁵⁶⁷⁸⁹⁻±/ *†", min_size=1, max_size=24),
+    st.text(
+        alphabet="0123456789.,+-\u2212%kKMBTe·\u00d7x^⁰¹²³⁴⁵⁶⁷⁸⁹⁻±/ *†", min_size=1, max_size=24
+    ),
     st.decimals(allow_nan=False, allow_infinity=False).map(str),
     st.floats(allow_nan=False, allow_infinity=False).map(repr),
 )

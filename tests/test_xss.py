@@ -23,6 +23,7 @@ import html
 import json
 import re
 import zipfile
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -324,7 +325,14 @@ def dom_problems(soup: BeautifulSoup, where: str, *, embed_index: bool = False) 
             ref = el.get("href") or el.get("xlink:href") or ""
             if not ref.startswith("#"):
                 bad(el, "<use> of an outside document")
+        if name in {"img", "image", "source", "video", "audio", "input"}:
+            src = _url(el.get("src") or el.get("href") or el.get("xlink:href") or "")
+            if REMOTE.match(src):
+                bad(el, "image that loads from another host")
     return problems
+
+
+REMOTE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
 
 
 class _Tags(HTMLParser):
@@ -430,6 +438,68 @@ def test_embed_index_keeps_fragments_inside_their_textareas(built: Built):
     for area in areas:
         assert "<" not in area[2], f"{area[1]} holds markup"
         assert html.unescape(area[2]) in fragments, area[1]
+
+
+# ------------------------------------------------------- tables and anchors hold their shape
+
+
+def _article(path: Path) -> BeautifulSoup:
+    soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html5lib")
+    return soup.select_one("article") or soup
+
+
+def _card_json(built: Built) -> dict:
+    path = built.site / "downloads" / f"{FAMILY_ID}-card.json"
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def test_no_published_score_is_displaced(built: Built):
+    """Card text with ``|`` in every name, label and glossary title: every table row keeps one
+    cell per heading, and each variant's column holds the score the card publishes for that
+    row (variant pages, the Compare page), never text pushed in from a neighbouring cell."""
+    card = _card_json(built)
+    names = {v["id"]: v["name"] for v in card["variants"]}
+    scores = {
+        (r["variant"], r["benchmark"]): r["text"]
+        for r in card["results"]
+        if r["subset"] is None and r["text"] is not None
+    }
+    problems, checked = [], 0
+    variant_pages = sorted((built.site / "variants").glob("*/index.html"))
+    pages = [built.site / "compare" / "index.html", *variant_pages]
+    for page in pages:
+        for table in _article(page).select("table"):
+            heads = [" ".join(th.get_text().split()) for th in table.select("thead th")]
+            for tr in table.select("tbody tr"):
+                cells = tr.find_all("td", recursive=False)
+                if len(cells) != len(heads):
+                    problems.append(f"{page.parent.name}: {len(cells)} cells, {len(heads)} heads")
+                    continue
+                link = cells[0].find("a", href=True)
+                benchmark = link["href"].rpartition("#")[2] if link else ""
+                for variant, name in names.items():
+                    text = scores.get((variant, benchmark))
+                    if text is None or " ".join(name.split()) not in heads:
+                        continue
+                    cell = cells[heads.index(" ".join(name.split()))]
+                    got = " ".join(cell.get_text().split())
+                    checked += 1
+                    if not got.startswith(text):
+                        problems.append(f"{page.parent.name} {benchmark} {variant}: {got[:60]!r}")
+    assert checked > 150, checked
+    assert not problems, "\n".join(problems[:30])
+
+
+def test_every_anchor_is_written_once(built: Built):
+    """Card ids and the site's own headings never share an anchor on a page."""
+    problems = []
+    for path in sorted(built.site.rglob("*.html")):
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html5lib")
+        ids = Counter(el["id"] for el in soup.find_all(id=True))
+        twice = sorted(i for i, n in ids.items() if n > 1)
+        if twice:
+            problems.append(f"{path.relative_to(built.site)}: {twice}")
+    assert not problems, "\n".join(problems[:20])
 
 
 # ------------------------------------------------------------------------------- charts
@@ -632,6 +702,10 @@ CHECK_DOM = """
       problems.push('style text: ' + show(el));
     const ref = el.getAttribute('href') || el.getAttribute('xlink:href') || '';
     if (tag === 'use' && !ref.startsWith('#')) problems.push('use: ' + show(el));
+    const src = url(el.getAttribute('src') || (tag === 'image' ? ref : ''));
+    const media = ['img', 'image', 'source', 'video', 'audio'].includes(tag);
+    if (media && /^([a-z][a-z0-9+.-]*:)?[/][/]/i.test(src) && !src.startsWith(location.origin))
+      problems.push('remote image: ' + show(el));
   }
   return problems;
 }
