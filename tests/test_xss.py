@@ -21,7 +21,11 @@ from __future__ import annotations
 import csv
 import html
 import json
+import os
 import re
+import shutil
+import subprocess
+import sys
 import zipfile
 from collections import Counter
 from collections.abc import Iterator
@@ -500,6 +504,85 @@ def test_every_anchor_is_written_once(built: Built):
         if twice:
             problems.append(f"{path.relative_to(built.site)}: {twice}")
     assert not problems, "\n".join(problems[:20])
+
+
+# ------------------------------------------------------------------------------ valid HTML
+
+VNU_JAR = Path(
+    os.environ.get("CARDSITE_VNU_JAR")
+    or REPO / ".cache" / "vnu" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+)
+"""The W3C Nu HTML checker, installed by ``make test`` (``make vnu``) from npm's vnu-jar."""
+
+
+def vnu_messages(files: list[Path]) -> dict[Path, set[str]]:
+    """Errors the Nu checker finds, by file (messages only: positions differ page to page)."""
+    if not VNU_JAR.is_file() or shutil.which("java") is None:
+        if os.environ.get("CI"):
+            pytest.fail(f"{VNU_JAR} or java is missing: `make vnu` installs them")
+        pytest.skip("the Nu HTML checker is not installed (make vnu)")
+    done = subprocess.run(
+        ["java", "-jar", str(VNU_JAR), "--errors-only", "--format", "json", *map(str, files)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    found: dict[Path, set[str]] = {f: set() for f in files}
+    for message in json.loads(done.stderr or done.stdout)["messages"]:
+        path = Path(message["url"].removeprefix("file:"))
+        found.setdefault(path, set()).add(message["message"])
+    return found
+
+
+def material_findings(root: Path) -> set[str]:
+    """What the checker finds on a default Material site with the project's settings (theme
+    features, palette), cardsite left out: Material's own markup, not ours."""
+    project = root / "material"
+    (project / "docs" / "section").mkdir(parents=True)
+    (project / "docs" / "index.md").write_text("# Home\n\nText.\n", encoding="utf-8")
+    (project / "docs" / "section" / "page.md").write_text("# Page\n\n| a |\n|---|\n| b |\n")
+    config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["plugins"] = ["search"]
+    config["nav"] = [{"Home": "index.md"}, {"Section": [{"Page": "section/page.md"}]}]
+    (project / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs.yml")],
+        check=True,
+        capture_output=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    pages = sorted((project / "site").rglob("index.html"))
+    return set().union(*vnu_messages(pages).values())
+
+
+def test_pages_are_valid_html(built: Built, tmp_path: Path):
+    """The Nu checker finds nothing on our pages that it does not find on a default Material
+    page: every hosted, offline and iframe page, the embed index, and each fragment inside a
+    minimal document (as a wiki page would hold it)."""
+    fragments = []
+    for fragment in sorted(built.embed.glob("*.html")):
+        if fragment.name == "index.html":
+            continue
+        wrapped = tmp_path / "fragments" / fragment.name
+        wrapped.parent.mkdir(exist_ok=True)
+        wrapped.write_text(
+            '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>x</title>'
+            f"</head><body>\n{fragment.read_text(encoding='utf-8')}</body></html>\n",
+            encoding="utf-8",
+        )
+        fragments.append(wrapped)
+    pages = [p for p in built.html_files() if p.parent != built.embed] + [
+        built.embed / "index.html",
+        *fragments,
+    ]
+    material = material_findings(tmp_path)
+    ours = {
+        path: sorted(m for m in messages if m not in material)
+        for path, messages in vnu_messages(pages).items()
+    }
+    problems = [f"{path}: {m}" for path, messages in ours.items() for m in messages]
+    assert not problems, f"{len(problems)} findings of our own:\n" + "\n".join(problems[:30])
 
 
 # ------------------------------------------------------------------------------- charts

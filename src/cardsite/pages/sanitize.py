@@ -13,6 +13,8 @@ where Python-Markdown's link patterns take quadratic time. Both are linear in nh
 
 from __future__ import annotations
 
+import re
+
 import nh3
 from markdown_it import MarkdownIt
 from markupsafe import Markup
@@ -63,7 +65,18 @@ ALLOWED_STYLE_PROPERTIES = {"text-decoration", "font-style", "font-weight"}
 URL_SCHEMES = {"http", "https", "mailto"}
 
 
+_LINK_WITHOUT_TARGET = re.compile(r"<a\b(?![^>]*\shref=)[^>]*>(.*?)</a>", re.DOTALL)
+"""A link nh3 left without ``href`` (its ``javascript:`` target removed); links never nest,
+and nh3's output is well-formed, so the pattern finds each one whole."""
+
+
 def clean_html(html: str) -> str:
+    """Clean ``html`` to the allow-list; a link whose target was removed becomes its text (an
+    ``<a>`` with ``rel`` but no ``href`` is invalid HTML)."""
+    return _LINK_WITHOUT_TARGET.sub(r"\1", _clean(html))
+
+
+def _clean(html: str) -> str:
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
@@ -79,6 +92,25 @@ _RENDERER = MarkdownIt("commonmark", {"html": True}).enable("table")
 (quotes in lists in quotes...) stops at CommonMark's preset depth of 20."""
 
 
-def prose_html(text: str) -> Markup:
-    """Card Markdown as clean HTML, safe to place in a page as is."""
-    return Markup(clean_html(_RENDERER.render(text)))
+def prose_html(text: str, level: int = 1) -> Markup:
+    """Card Markdown as clean HTML, safe to place in a page as is, under a heading of
+    ``level``: its own headings are placed below that one (see :func:`nest_headings`)."""
+    return Markup(nest_headings(clean_html(_RENDERER.render(text)), level))
+
+
+_HEADING = re.compile(r"<h([1-6])\b([^>]*)>(.*?)</h\1>", re.DOTALL)
+
+
+def nest_headings(html: str, level: int) -> str:
+    """Headings of clean HTML moved below a heading of ``level``, none skipping a level:
+    each is its card level plus ``level``, at most one deeper than the heading before it, and
+    at most 6. (Clean HTML's headings are whole and never nested.)"""
+    previous = level
+
+    def move(match: re.Match[str]) -> str:
+        nonlocal previous
+        new = min(int(match[1]) + level, previous + 1, 6)
+        previous = new
+        return f"<h{new}{match[2]}>{match[3]}</h{new}>"
+
+    return _HEADING.sub(move, html)
