@@ -1251,3 +1251,19 @@ def test_validate_runs_the_project_templates(
     assert code == 1
     no_traceback(stderr)
     assert "home.md.jinja" in stderr and "division by zero" in stderr
+
+
+@pytest.mark.parametrize("unit", ["[", "![", "*a", "<a "])
+def test_hostile_prose_is_read_in_linear_time(
+    unit: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """48 KB of ``[`` took Python-Markdown over a minute (quadratic); validate renders every
+    page's prose as a build does, so it must stay quick at the limit of a section."""
+    card = copy_card(tmp_path / "card")
+    text = (unit * (limits.MAX_PROSE // len(unit)))[: limits.MAX_PROSE].replace('"', "")
+    append(P, _section("hostile-prose", "safety", f"'{text}'"))(card)
+    started = time.perf_counter()
+    code, stderr = validate(card, capsys)
+    elapsed = time.perf_counter() - started
+    assert code == 0, stderr
+    assert elapsed < 10, f"{unit!r} x {len(text)}: {elapsed:.1f}s"
