@@ -6,14 +6,17 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-DEBIAN_PACKAGES := chromium fonts-noto-core fonts-noto-cjk
+DEBIAN_PACKAGES := chromium fonts-noto-core fonts-noto-cjk openjdk-17-jre-headless nodejs
+# The W3C Nu HTML checker (npm's vnu-jar ships vnu.jar; Java runs it), for tests/test_xss.py.
+VNU_VERSION := 26.9.27
+VNU_JAR := .cache/vnu/node_modules/vnu-jar/build/dist/vnu.jar
 
-.PHONY: site test setup system lint bench clean
+.PHONY: site test setup system vnu lint bench clean
 
 site: setup system
 	$(BIN)/cardsite build
 
-test: setup system
+test: setup system vnu
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
@@ -40,6 +43,13 @@ system:
 	  echo "installing Debian packages:$$missing"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
 	fi
+
+vnu: $(VNU_JAR)
+
+$(VNU_JAR): | system
+	npm install --prefix .cache/vnu --no-save --no-audit --no-fund --ignore-scripts \
+	  vnu-jar@$(VNU_VERSION)
+	test -f $@
 
 lint: setup
 	$(BIN)/ruff check .

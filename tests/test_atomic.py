@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -31,7 +32,6 @@ import pytest
 from cardsite.cli import main
 from cardsite.output import build as build_module
 from cardsite.output import swap
-from cardsite.paths import PAGE_TEMPLATES
 from tests.conftest import EPOCH, Snapshot, copy_card, make_project, run_cardsite, snapshot
 
 OLD_SCORE = 'llama-3-1-405b: "85.2"'  # MMLU, the first score of results.yaml
@@ -93,7 +93,7 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> Builds:
     done = run_cardsite("build", str(old_card), cwd=old_project)
     assert done.returncode == 0, done.stderr
     new_project = make_project(root / "new")
-    shutil.copytree(old_project / ".cache", new_project / ".cache")  # warm: saves a few seconds
+    _copy_cache(old_project, new_project)  # warm: saves a few seconds
     done = run_cardsite("build", str(new_card), cwd=new_project)
     assert done.returncode == 0, done.stderr
     builds = Builds(
@@ -111,9 +111,14 @@ def project(builds: Builds, tmp_path: Path) -> Path:
     project = make_project(tmp_path / "project")
     for top in ("site", "dist"):
         shutil.copytree(builds.old_project / top, project / top)
-    shutil.copytree(builds.new_project / ".cache", project / ".cache")
+    _copy_cache(builds.new_project, project)
     assert snapshot(project) == builds.old
     return project
+
+
+def _copy_cache(source: Path, target: Path) -> None:
+    if (source / ".cache").is_dir():
+        shutil.copytree(source / ".cache", target / ".cache")
 
 
 def _env(**extra: str) -> dict[str, str]:
@@ -404,8 +409,8 @@ def test_mkdocs_failure_changes_nothing(builds: Builds, project: Path) -> None:
     """A template override with a link to no page: strict MkDocs fails the hosted build."""
     home = project / "templates" / "home.md.jinja"
     home.write_text(
-        (PAGE_TEMPLATES / "home.md.jinja").read_text(encoding="utf-8")
-        + "\n[broken](no-such-page.md)\n",
+        '{% extends "base/home.md.jinja" %}{% block intro %}[broken](no-such-page.md)'
+        "{% endblock %}\n",
         encoding="utf-8",
     )
     done = run_cardsite("build", str(builds.new_card), cwd=project)
@@ -414,12 +419,197 @@ def test_mkdocs_failure_changes_nothing(builds: Builds, project: Path) -> None:
     assert "earlier outputs were left as they were" in done.stderr
 
 
-def test_chart_failure_changes_nothing(builds: Builds, project: Path) -> None:
-    """The chart cache cannot be written (a file where its folder should be)."""
-    shutil.rmtree(project / ".cache")
-    (project / ".cache").write_text("not a folder\n", encoding="utf-8")
-    done = run_cardsite("build", str(builds.new_card), cwd=project)
-    _assert_failed_cleanly(done, builds, project, "build failed: could not write the pages")
+# What a project or its machine can get wrong: each fails the build in one line naming the
+# cause (file, setting or variable), and leaves every output as it was.
+def _template(name: str, text: str | bytes) -> Callable[[Path], None]:
+    def change(project: Path) -> None:
+        data = text.encode("utf-8") if isinstance(text, str) else text
+        (project / "templates" / name).write_bytes(data)
+
+    return change
+
+
+def _write(name: str, text: str | bytes) -> Callable[[Path], None]:
+    def change(project: Path) -> None:
+        path = project / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(text.encode("utf-8") if isinstance(text, str) else text)
+
+    return change
+
+
+def _folder(name: str) -> Callable[[Path], None]:
+    return lambda project: (project / name).mkdir(parents=True)
+
+
+BROKEN_PROJECTS: dict[str, tuple[Callable[[Path], None], dict[str, str], tuple[str, ...]]] = {
+    # id: (change to the project, environment, words of the message)
+    "work-folder-is-a-file": (_write(".cardsite-tmp", "x\n"), {}, (".cardsite-tmp", "File exists")),
+    "lock-is-a-folder": (_folder(".cardsite-tmp/build.lock"), {}, ("build.lock", "directory")),
+    "mkdocs-yml-a-list": (_write("mkdocs.yml", "- a\n- b\n"), {}, ("mkdocs.yml", "mapping")),
+    "mkdocs-yml-empty": (_write("mkdocs.yml", ""), {}, ("mkdocs.yml",)),
+    "mkdocs-yml-javascript-site-url": (
+        _write("mkdocs.yml", "site_name: x\nsite_url: javascript://x/%0aalert(7)\n"),
+        {},
+        ("site_url", "javascript:"),
+    ),
+    "template-divides-by-zero": (
+        _template(
+            "home.md.jinja",
+            '{% extends "base/home.md.jinja" %}{% block intro %}{{ 1/0 }}{% endblock %}',
+        ),
+        {},
+        ("home.md.jinja", "division by zero"),
+    ),
+    "template-not-utf-8": (
+        _template("glossary.md.jinja", b"# caf\xe9\n"),
+        {},
+        ("glossary.md.jinja", "not UTF-8"),
+    ),
+    "docs-page-not-utf-8": (
+        _write("docs/how-this-site-is-made.md", b"# caf\xe9\n"),
+        {},
+        ("not UTF-8",),
+    ),
+    "source-date-epoch-abc": ((lambda project: None), {"SOURCE_DATE_EPOCH": "abc"}, ("'abc'",)),
+    "source-date-epoch-negative": (
+        (lambda project: None),
+        {"SOURCE_DATE_EPOCH": "-5"},
+        ("SOURCE_DATE_EPOCH", "'-5'"),
+    ),
+    "source-date-epoch-far-future": (
+        (lambda project: None),
+        {"SOURCE_DATE_EPOCH": "99999999999999"},
+        ("SOURCE_DATE_EPOCH", "2107"),
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN_PROJECTS))
+def test_broken_project_changes_nothing(builds: Builds, project: Path, case: str) -> None:
+    change, env, words = BROKEN_PROJECTS[case]
+    change(project)
+    done = run_cardsite("build", str(builds.new_card), cwd=project, env=env)
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr, done.stderr
+    assert not re.search(r"^\w+(Error|Exception): ", done.stderr, re.MULTILINE), done.stderr
+    failure = next(line for line in done.stderr.splitlines() if "failed" in line or ": " in line)
+    assert all(w.lower() in done.stderr.lower() for w in words), done.stderr
+    assert failure
+    assert differences(snapshot(project), builds.old) == []
+
+
+def _chattr(flag: str, path: Path) -> bool:
+    if shutil.which("chattr") is None:
+        return False
+    return subprocess.run(["chattr", flag, str(path)], capture_output=True).returncode == 0
+
+
+def test_output_that_cannot_be_replaced_changes_nothing(builds: Builds, project: Path) -> None:
+    """``site/`` made immutable: the build checks every output before it swaps any, so
+    ``dist/embed`` (swapped first) is not replaced either, and the message says so."""
+    if not _chattr("+i", project / "site"):
+        pytest.skip("chattr +i is not available here (needs root and a file system with flags)")
+    try:
+        done = run_cardsite("build", str(builds.new_card), cwd=project)
+        outputs = builds.outputs(project)
+    finally:
+        _chattr("-i", project / "site")
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr
+    assert "could not put the new outputs in place" in done.stderr
+    assert "site" in done.stderr and "immutable" in done.stderr
+    assert "no output was replaced" in done.stderr
+    assert set(outputs.values()) == {"old"}, outputs
+    assert differences(snapshot(project), builds.old) == []
+    assert not work_folders(project)
+
+
+def test_swap_that_fails_midway_is_undone(
+    builds: Builds, project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The check passed but the third swap fails (a permission changed in between): the two
+    swaps done are undone at once, the journal dropped; no output is new."""
+    pairs = _stage_new_outputs(builds, project)
+    real = swap.exchange
+    calls = []
+
+    def failing(new: Path, final: Path) -> None:
+        calls.append(final)
+        if len(calls) == 3:
+            raise PermissionError(1, "Operation not permitted", str(final))
+        real(new, final)
+
+    monkeypatch.setattr(swap, "exchange", failing)
+    monkeypatch.chdir(project)
+    journal = Path(".cardsite-tmp/build-killed") / swap.JOURNAL
+    with pytest.raises(PermissionError):
+        swap.commit([(Path(new), Path(final)) for new, final in pairs], journal)
+    assert not journal.exists()
+    assert set(builds.outputs(project).values()) == {"old"}
+
+
+def test_swap_that_cannot_be_undone_says_so(
+    builds: Builds, project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Undoing fails too: the journal stays, the error says the swap is incomplete, and the
+    next build rolls forward to the new outputs."""
+    pairs = _stage_new_outputs(builds, project)
+    real = swap.exchange
+    calls = []
+
+    def failing(new: Path, final: Path) -> None:
+        calls.append(final)
+        if len(calls) >= 3:
+            raise PermissionError(1, "Operation not permitted", str(final))
+        real(new, final)
+
+    monkeypatch.setattr(swap, "exchange", failing)
+    monkeypatch.chdir(project)
+    journal = Path(".cardsite-tmp/build-killed") / swap.JOURNAL
+    with pytest.raises(swap.IncompleteSwap):
+        swap.commit([(Path(new), Path(final)) for new, final in pairs], journal)
+    assert journal.exists()
+    monkeypatch.setattr(swap, "exchange", real)
+    check_after_kill(builds, project, committed=True)
+
+
+def _mount_tmpfs(where: Path, megabytes: int) -> bool:
+    where.mkdir(parents=True)
+    command = ["mount", "-t", "tmpfs", "-o", f"size={megabytes}m", "tmpfs", str(where)]
+    return subprocess.run(command, capture_output=True).returncode == 0
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="tmpfs")
+def test_full_disk_changes_nothing(builds: Builds, tmp_path: Path) -> None:
+    """The project on a small file system that fills up at different points of the build:
+    each build either succeeds (new outputs) or fails in one line saying the disk is full,
+    with the old outputs whole."""
+    old_size = sum(len(p.read_bytes()) for p in builds.old_project.rglob("*") if p.is_file())
+    base = old_size // 2**20 + 1
+    failed = 0
+    for extra in (1, 3, 5, 8, 11, 40):
+        disk = tmp_path / f"disk-{extra}"
+        if not _mount_tmpfs(disk, base + extra):
+            pytest.skip("cannot mount a tmpfs here (needs root)")
+        try:
+            project = make_project(disk / "project")
+            for top in ("site", "dist"):
+                shutil.copytree(builds.old_project / top, project / top)
+            done = run_cardsite("build", str(builds.new_card), cwd=project)
+            assert "Traceback" not in done.stderr, done.stderr
+            if done.returncode == 0:
+                assert differences(snapshot(project), builds.new) == []
+            else:
+                failed += 1
+                assert done.returncode == 1, done.stderr
+                assert "No space left on device" in done.stderr, done.stderr
+                assert "earlier outputs were left as they were" in done.stderr
+                assert differences(snapshot(project), builds.old) == []
+            print(f"\n{base + extra} MB disk: exit {done.returncode}")
+        finally:
+            subprocess.run(["umount", "-l", str(disk)], check=False)
+    assert failed >= 3, "the disk never filled up: make the sizes smaller"
 
 
 # ---------------------------------------------------------------- two builds at once

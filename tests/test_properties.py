@@ -3,7 +3,10 @@
 Each example copies the Llama 3.1 card into a folder, damages one file (an edit of the parsed data
 written back as YAML, or an edit of the raw text) and loads it. The only allowed outcomes are a
 loaded card, or a :class:`CardError` whose every problem names a card file that exists, a line
-inside that file, and a non-empty one-line message. Any other exception is a bug.
+inside that file, and a non-empty one-line message. A card that loads then goes through what
+``cardsite validate`` adds and every build does (chart specs, page plans, every page's Markdown,
+the exports): that either succeeds or refuses the card with problems, as a build would. Any other
+exception is a bug: a value form validate accepts and the build cannot handle.
 """
 
 from __future__ import annotations
@@ -18,10 +21,13 @@ import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from cardsite.card.index import CardIndex
 from cardsite.card.loader import load_card
 from cardsite.card.models import CARD_FILES, Card
 from cardsite.card.problems import CardError
 from cardsite.cli import main
+from cardsite.exports import hf, tables
+from cardsite.generate import check_buildable
 from tests.conftest import CARD_DIR
 
 ORIGINAL = {name: (CARD_DIR / name).read_bytes() for name in CARD_FILES}
@@ -40,7 +46,17 @@ scalars = st.one_of(
     st.integers(min_value=-(10**30), max_value=10**30),
     st.floats(allow_nan=True, allow_infinity=True),
     st.text(max_size=30),
-    st.sampled_from(["", "-", "150.0", "1.46M", "con", "../x", "a" * 300, "yes", "~", "\ufeff"]),
+    st.sampled_from(
+        [
+            *("", "-", "150.0", "1.46M", "con", "../x", "a" * 300, "yes", "~", "\ufeff"),
+            # value forms the build reads: suffixes, signs, huge and tiny numbers, pairs
+            *("66.7+", "+66.7", "1e400", "1.7e308", "-1.7e308", "1e-400", "9" * 300, "2/0"),
+            *("1.6·10²³", "65.2 ± 1.3", "75.6/--", "81.3%", "1.46MK", "5,5,5", "0x1F", ".5%"),
+            # Markdown and HTML that must stay text
+            *("a | b", "[x](javascript:alert(1))", "<b>x</b>", "{ #variants }", "*", "`"),
+            *("https://example.org/)(x", "javascript:alert(1)", "variants", "key-facts"),
+        ]
+    ),
 )
 keys = st.one_of(st.text(max_size=12), st.integers(-5, 5), st.booleans(), st.none())
 values = st.recursive(
@@ -155,6 +171,7 @@ def _check_outcome(card: Path) -> Card | None:
     else:
         problems = warnings
         assert all(p.severity == "warning" for p in problems)
+        _check_builds(loaded, card)
     for problem in problems:
         assert problem.file.parent == card and problem.file.name in CARD_FILES, problem
         assert problem.file.is_file(), problem
@@ -166,6 +183,22 @@ def _check_outcome(card: Path) -> Card | None:
         printed.encode("utf-8")  # printable: no lone surrogates
     event("loaded" if loaded is not None else "refused")
     return loaded
+
+
+def _check_builds(card: Card, card_dir: Path) -> None:
+    """What validate runs after reading (pages, charts) and the exports every build writes:
+    refused with located problems, or done; never another exception."""
+    try:
+        check_buildable(card, card_dir)
+    except CardError as err:
+        assert err.problems and all(p.message.strip() for p in err.problems)
+        event("refused at planning")
+        return
+    index = CardIndex(card)
+    for variant in card.own_variants:
+        hf.hf_card_text(index, variant)
+    tables.to_json(card)
+    tables.to_csv(card)
 
 
 @pytest.fixture(scope="module")
@@ -220,3 +253,27 @@ def test_the_undamaged_card_loads() -> None:
     card, warnings = load_card(CARD_DIR)
     assert card.variants
     assert all(p.severity == "warning" for p in warnings)
+
+
+number_like = st.one_of(
+    st.text(
+        alphabet="0123456789.,+-\u2212%kKMBTe·\u00d7x^⁰¹²³⁴⁵⁶⁷⁸⁹⁻±/ *†", min_size=1, max_size=24
+    ),
+    st.decimals(allow_nan=False, allow_infinity=False).map(str),
+    st.floats(allow_nan=False, allow_infinity=False).map(repr),
+)
+
+
+@settings(SETTINGS, max_examples=400)
+@given(new=number_like, old=number_like)
+def test_every_score_text_is_read_and_compared_without_error(new: str, old: str) -> None:
+    """Any text is a valid published value; what the build computes from two of them (their
+    difference, the scale of a row, the number drawn) never raises."""
+    from cardsite.card.values import difference, infer_scale, parse
+
+    a, b = parse(new), parse(old)
+    difference(a, b)
+    infer_scale([new, old])
+    for value in (a, b):
+        if value.magnitude is not None:
+            assert abs(value.magnitude) <= 1e15

@@ -1,24 +1,32 @@
 """The ``cardsite`` command: argument parsing and exit codes, nothing else.
 
-Exit codes (see INTERFACE.md): 0 success, 1 bad card data or failed build, 2 usage error.
-Bad input never shows a traceback: every command that reads a card goes through
-:func:`cardsite.card.loader.load_card`, whose :class:`~cardsite.card.problems.CardError` is
-reported here. Messages go through :mod:`logging` to stderr; data (exports, the schema) goes to
-stdout.
+Exit codes: 0 success, 1 bad card data or failed build, 2 usage error (a malformed option),
+130 interrupted (Ctrl-C). Bad input never shows a traceback: every command that reads a card
+goes through :func:`cardsite.card.loader.load_card`, whose
+:class:`~cardsite.card.problems.CardError` is reported here, and every other failure a user can
+cause (a file that cannot be read or written, a closed pipe, Ctrl-C) is one line on stderr.
+Messages go through :mod:`logging` to stderr; data (exports, the schema) goes to stdout.
+
+This module imports little at its top and the rest inside :func:`main`'s error handling, and
+the console command starts in :mod:`cardsite.__main__`: a Ctrl-C while the libraries load is
+reported like one at any later moment.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import logging
-import shutil
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from cardsite.card.loader import DEFAULT_CARD_DIR, load_card
-from cardsite.card.problems import CardError, Problem
+from cardsite.card.urls import check_web_url
+from cardsite.paths import DEFAULT_CARD_DIR
+
+if TYPE_CHECKING:
+    from cardsite.card.problems import Problem
 
 log = logging.getLogger("cardsite")
 
@@ -28,18 +36,54 @@ USER_TEMPLATES = Path("templates")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    _setup_logging()
-    parser = _parser()
-    args = parser.parse_args(argv)
-    command: Callable[[argparse.Namespace], int] = args.run
+    """Run one command; return its exit code."""
     try:
-        return command(args)
-    except CardError as err:
-        report_problems(err.problems)
-        return 1
+        _setup_logging()
+        args = _parser().parse_args(argv)
+        return _run(args)
     except KeyboardInterrupt:
         log.error("interrupted")
         return 130
+    except BrokenPipeError:
+        _drop_stdout()
+        log.error("cardsite: the output was closed before all of it was written")
+        return 1
+
+
+def _run(args: argparse.Namespace) -> int:
+    from jinja2 import TemplateError
+
+    from cardsite.card.problems import CardError, describe_os_error
+    from cardsite.output.archive import EpochError, build_epoch
+
+    command: Callable[[argparse.Namespace], int] = args.run
+    try:
+        if args.command in {"build", "serve", "generate"}:
+            build_epoch()  # a bad SOURCE_DATE_EPOCH is refused before any work
+        return command(args)
+    except EpochError as err:
+        log.error("cardsite %s: %s", args.command, err)
+        return 1
+    except TemplateError as err:  # a project's template override
+        log.error("cardsite %s: template error: %s", args.command, err)
+        return 1
+    except CardError as err:
+        report_problems(err.problems)
+        return 1
+    except BrokenPipeError:
+        raise  # see main
+    except OSError as err:  # a file or folder the command needs and cannot use
+        log.error("cardsite %s: %s", args.command, describe_os_error(err))
+        return 1
+
+
+def _drop_stdout() -> None:
+    """Point stdout at /dev/null, so flushing it at exit cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
@@ -78,7 +122,13 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("build", help="build the hosted site, offline bundle and embeds")
     add_card_dir_argument(p, several=True)
     p.add_argument("--target", choices=TARGETS, default="all")
-    p.add_argument("--site-url", default=None, help="where the hosted site will live")
+    p.add_argument(
+        "--site-url",
+        type=_site_url,
+        default=None,
+        metavar="URL",
+        help="where the hosted site will live: an absolute http(s) address",
+    )
     p.add_argument(
         "--out",
         type=Path,
@@ -96,7 +146,7 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("serve", help="live preview that reloads on data or template changes")
     add_card_dir_argument(p, several=True)
-    p.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT")
+    p.add_argument("--dev-addr", type=_address, default="127.0.0.1:8000", metavar="HOST:PORT")
     p.set_defaults(run=_serve)
 
     p = sub.add_parser("export", help="card data for other tools")
@@ -163,6 +213,23 @@ def add_jobs_argument(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _site_url(text: str) -> str:
+    try:
+        return check_web_url(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(f"{text!r}: {err}") from None
+
+
+def _address(text: str) -> str:
+    """``HOST:PORT`` with a port from 1 to 65535 (the host is checked when it is bound)."""
+    host, colon, port = text.rpartition(":")
+    if not colon or not host or not port.isdigit() or not 1 <= int(port) <= 65535:
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: expected HOST:PORT with a port from 1 to 65535, e.g. 127.0.0.1:8000"
+        )
+    return text
+
+
 def _positive_int(text: str) -> int:
     try:
         value = int(text)
@@ -182,7 +249,11 @@ def report_problems(problems: list[Problem]) -> None:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from cardsite.card.loader import load_card
+    from cardsite.generate import check_buildable
+
     card, warnings = load_card(args.card_dir)
+    check_buildable(card, args.card_dir, _user_templates())
     report_problems(warnings)
     log.info(
         "%s: valid (%d variants, %d benchmarks, %d published scores, %d warning(s))",
@@ -193,6 +264,10 @@ def _validate(args: argparse.Namespace) -> int:
         len(warnings),
     )
     return 0
+
+
+def _user_templates() -> list[Path]:
+    return [USER_TEMPLATES] if USER_TEMPLATES.is_dir() else []
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -211,7 +286,7 @@ def _build(args: argparse.Namespace) -> int:
         )
     except BuildError as err:
         log.error("build failed: %s", err)
-        log.error("earlier outputs were left as they were")
+        log.error("%s", err.outputs)
         return 1
     for card_dir, problems in skipped:
         report_problems(problems)
@@ -222,6 +297,7 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    from cardsite.card.loader import load_card
     from cardsite.output.build import BuildError, default_card_dirs, serve
 
     try:
@@ -250,21 +326,17 @@ def _export(args: argparse.Namespace) -> int:
         if args.output is None:
             log.error("cardsite export: --format hf needs -o DIR")
             return 2
-        try:
-            written = [
-                path
-                for card in cards
-                for path in hf.write_hf_cards(
-                    card,
-                    args.output / card.id if several else args.output,
-                    hub_org=args.hub_org,
-                    source_url=args.source_url,
-                    template_dirs=[USER_TEMPLATES] if USER_TEMPLATES.is_dir() else [],
-                )
-            ]
-        except OSError as err:
-            log.error("cardsite export: cannot write %s: %s", args.output, err.strerror or err)
-            return 1
+        written = [
+            path
+            for card in cards
+            for path in hf.write_hf_cards(
+                card,
+                args.output / card.id if several else args.output,
+                hub_org=args.hub_org,
+                source_url=args.source_url,
+                template_dirs=_user_templates(),
+            )
+        ]
         log.info("wrote %d model cards under %s", len(written), args.output)
         return 0
     if args.format == "json":
@@ -273,37 +345,35 @@ def _export(args: argparse.Namespace) -> int:
         text = tables.catalogue_csv(cards) if several else tables.to_csv(cards[0])
     if args.output is None:
         sys.stdout.write(text)
+        sys.stdout.flush()  # a closed pipe shows here, inside main's error handling
     else:
-        try:
-            args.output.parent.mkdir(parents=True, exist_ok=True)
-            args.output.write_text(text, encoding="utf-8", newline="")
-        except OSError as err:
-            log.error("cardsite export: cannot write %s: %s", args.output, err.strerror or err)
-            return 1
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        args.output.write_text(text, encoding="utf-8", newline="")
     return 0
 
 
 def _schema(args: argparse.Namespace) -> int:
+    import json
+
     from cardsite.card.schema import card_schema
 
     sys.stdout.write(json.dumps(card_schema(), indent=2, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
     return 0
 
 
 def _new(args: argparse.Namespace) -> int:
+    import shutil
+
     from cardsite.paths import EXAMPLE_CARD, SCAFFOLD
 
     target: Path = args.directory
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         log.error("cardsite new: %s exists and is not an empty folder; nothing was written", target)
         return 1
-    try:
-        shutil.copytree(SCAFFOLD, target, dirs_exist_ok=True)
-        shutil.copytree(EXAMPLE_CARD, target / "data" / EXAMPLE_CARD.name)
-        (target / "templates").mkdir(exist_ok=True)
-    except OSError as err:
-        log.error("cardsite new: cannot write %s: %s", target, err.strerror or err)
-        return 1
+    shutil.copytree(SCAFFOLD, target, dirs_exist_ok=True)
+    shutil.copytree(EXAMPLE_CARD, target / "data" / EXAMPLE_CARD.name)
+    (target / "templates").mkdir(exist_ok=True)
     log.info(
         "cardsite: started a project in %s; `cd %s` and run `cardsite build` (README.md says more)",
         target,
@@ -313,6 +383,7 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _generate(args: argparse.Namespace) -> int:
+    from cardsite.card.loader import load_card
     from cardsite.plugin.standalone import GenerateError, write_standalone
 
     card, warnings = load_card(args.card_dir)
@@ -352,4 +423,6 @@ def _import(args: argparse.Namespace) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    from cardsite.__main__ import run
+
+    run()

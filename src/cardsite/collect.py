@@ -210,24 +210,28 @@ def _generate_cards(
     keys = [card_key(card_dir, template_dirs) for _card, card_dir in loaded]
     results: dict[int, Generated] = {}
     todo = []
-    for i, ((card, _card_dir), key) in enumerate(zip(loaded, keys, strict=True)):
+    for i, ((card, card_dir), key) in enumerate(zip(loaded, keys, strict=True)):
         entry = cache_dir / "cards" / f"{card.id}-{key[:20]}"
         found = _load_entry(entry)
         if found is not None:
             results[i] = found
         else:
-            todo.append((i, card, entry))
+            todo.append((i, card, card_dir, entry))
     workers = min(jobs or os.cpu_count() or 1, len(todo))
     if workers > 1:
         with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
             futures = {
-                i: pool.submit(_generate_entry, card, entry, cache_dir, tuple(template_dirs), 1)
-                for i, card, entry in todo
+                i: pool.submit(
+                    _generate_entry, card, card_dir, entry, cache_dir, tuple(template_dirs), 1
+                )
+                for i, card, card_dir, entry in todo
             }
             results |= {i: future.result() for i, future in futures.items()}
     else:
-        for i, card, entry in todo:
-            results[i] = _generate_entry(card, entry, cache_dir, tuple(template_dirs), jobs)
+        for i, card, card_dir, entry in todo:
+            results[i] = _generate_entry(
+                card, card_dir, entry, cache_dir, tuple(template_dirs), jobs
+            )
     return [results[i] for i in range(len(loaded))]
 
 
@@ -239,7 +243,12 @@ def _context():  # type: ignore[no-untyped-def]
 
 
 def _generate_entry(
-    card: Card, entry: Path, cache_dir: Path, template_dirs: tuple[Path, ...], jobs: int | None
+    card: Card,
+    card_dir: Path,
+    entry: Path,
+    cache_dir: Path,
+    template_dirs: tuple[Path, ...],
+    jobs: int | None,
 ) -> Generated:
     """Generate one card into a fresh folder, then move it into the cache in one rename."""
     entry.parent.mkdir(parents=True, exist_ok=True)
@@ -249,7 +258,12 @@ def _generate_entry(
     tmp = Path(tempfile.mkdtemp(dir=entry.parent, prefix=f".tmp-{card.id}-"))
     try:
         generated = generate(
-            card, tmp / "files", cache_dir=cache_dir, template_dirs=template_dirs, jobs=jobs
+            card,
+            tmp / "files",
+            cache_dir=cache_dir,
+            template_dirs=template_dirs,
+            jobs=jobs,
+            card_dir=card_dir,
         )
         manifest = {
             "pages": [[p.src, p.title, p.section] for p in generated.pages],

@@ -8,14 +8,20 @@ here knows MkDocs.
 
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from jinja2 import TemplateError
+
+from cardsite.card import limits
 from cardsite.card.models import Card
+from cardsite.card.problems import CardError, Problem
 from cardsite.charts import ChartSpec, RenderReport, chart_specs, inline_svg, render_charts
 from cardsite.exports import hf, tables
 from cardsite.output.archive import zip_folder
@@ -62,10 +68,12 @@ def generate(
     cache_dir: Path,
     template_dirs: Sequence[Path] = (),
     jobs: int | None = None,
+    card_dir: Path | None = None,
 ) -> Generated:
     """Render every page of ``card`` to Markdown, and its charts and downloads into
-    ``work_dir``. Raises :class:`jinja2.TemplateError` for a broken template and
-    :class:`OSError` when a file cannot be written."""
+    ``work_dir``. Raises :class:`jinja2.TemplateError` for a broken template,
+    :class:`CardError` when the pages break a limit (:func:`site_problems`) and :class:`OSError`
+    when a file cannot be written."""
     specs = chart_specs(card)
     charts_dir = work_dir / CHARTS_DIR
     report = render_charts(specs, charts_dir, cache_dir / "charts", jobs=jobs)
@@ -79,6 +87,9 @@ def generate(
     pages = planner.pages()
     env = make_environment(template_dirs)
     markdown = {page.src: render_page(env, page) for page in pages}
+    problems = site_problems(markdown, card_dir or Path(card.id))
+    if problems:
+        raise CardError(problems)
     write_downloads(card, work_dir / DOWNLOADS_DIR, template_dirs)
     files = {
         path.relative_to(work_dir).as_posix(): path
@@ -88,6 +99,66 @@ def generate(
     }
     refs = [PageRef(p.src, p.title, p.section) for p in pages]
     return Generated(refs, markdown, files, planner.nav(pages), report)
+
+
+def check_buildable(card: Card, card_dir: Path, template_dirs: Sequence[Path] = ()) -> None:
+    """Run the steps of a build that need neither drawing nor MkDocs: chart specs, page plans
+    and every page's Markdown (with the project's template overrides), then
+    :func:`site_problems`. ``cardsite validate`` runs this, so that a card that validates
+    builds; raises :class:`CardError` with what would make the build fail."""
+    try:
+        specs = chart_specs(card)
+        pages = PagePlanner(card, specs).pages()
+        env = make_environment(template_dirs)
+        markdown = {page.src: render_page(env, page) for page in pages}
+    except Exception as err:
+        message = str(err) or type(err).__name__
+        if not isinstance(err, TemplateError):
+            message = f"{type(err).__name__}: {message}"
+        raise CardError(
+            [Problem(card_dir, 1, 1, (), f"a build would fail planning the pages: {message}")]
+        ) from None
+    problems = site_problems(markdown, card_dir)
+    if problems:
+        raise CardError(problems)
+
+
+_ANCHOR = re.compile(r"\{ #([^ }]+) \}$", re.MULTILINE)
+
+
+def site_problems(markdown: dict[str, str], card_dir: Path) -> list[Problem]:
+    """What is wrong with a card's generated pages as a whole: more Markdown than
+    :data:`~cardsite.card.limits.MAX_SITE_MARKDOWN` (card text multiplied across pages), or an
+    anchor written twice on one page (a card id equal to a heading's, whatever template wrote
+    it)."""
+    problems = []
+    size = sum(len(text) for text in markdown.values())
+    if size > limits.MAX_SITE_MARKDOWN:
+        problems.append(
+            Problem(
+                card_dir,
+                1,
+                1,
+                (),
+                f"the card's pages come to {size:,} characters of Markdown; cardsite builds at "
+                f"most {limits.MAX_SITE_MARKDOWN:,} (shorten the text repeated on many pages, "
+                "or split the card)",
+            )
+        )
+    for src, text in markdown.items():
+        twice = sorted(a for a, n in Counter(_ANCHOR.findall(text)).items() if n > 1)
+        if twice:
+            problems.append(
+                Problem(
+                    card_dir,
+                    1,
+                    1,
+                    (),
+                    f"page {src} would have the anchor(s) {', '.join(twice)} twice: a card id "
+                    "equals a heading's id there; choose another id",
+                )
+            )
+    return problems
 
 
 def write_downloads(card: Card, out_dir: Path, template_dirs: Sequence[Path] = ()) -> None:

@@ -24,3 +24,5 @@ DEFAULT_CONFIG = SCAFFOLD / "mkdocs.yml"
 """The MkDocs settings used when a folder has no ``mkdocs.yml`` of its own: the scaffold's."""
 EXAMPLE_CARD = PACKAGE / "examples" / "llama-3.1"
 """The Llama 3.1 card, the example every new project starts from."""
+DEFAULT_CARD_DIR = Path("data/llama-3.1")
+"""The card folder commands read when none is named (relative to the current folder)."""

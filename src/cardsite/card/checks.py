@@ -199,7 +199,7 @@ class _Checker:
         self.unique(f, ((("results", i, "id"), t.id) for i, t in enumerate(results.results)), "id")
         categories = {c.id for c in results.categories}
         ids: list[tuple[YamlPath, str]] = []
-        rows = cells = 0
+        rows = cells = lines = 0
         for ti, table in enumerate(results.results):
             here: YamlPath = ("results", ti)
             for variant in table.columns:
@@ -228,6 +228,7 @@ class _Checker:
                     self.refer(f, (*at, "footnotes", k), mark, marks, "footnote mark")
                 rows += 1
                 declared += max(len(row.subsets), 1)
+                lines += max(len(row.subsets), 1)
                 if row.subsets:
                     self.unique(
                         f,
@@ -266,6 +267,15 @@ class _Checker:
             )
         if cells > limits.MAX_CELLS:
             self.error(f, ("results",), f"{cells:,} score cells; the limit is {limits.MAX_CELLS:,}")
+        compare = lines * len(self.variant_ids)
+        if compare > limits.MAX_COMPARE_CELLS:
+            self.error(
+                f,
+                ("results",),
+                f"the Compare page would have {compare:,} cells ({len(self.variant_ids):,} "
+                f"variants x {lines:,} benchmark rows and subsets); the limit is "
+                f"{limits.MAX_COMPARE_CELLS:,}",
+            )
 
     def check_cells(
         self, f: str, at: YamlPath, cells: Scores, columns: dict[str, str], row: Row
@@ -394,6 +404,13 @@ class _Checker:
         pages = set(KNOWN_PAGES) | {p.id for p in self.prose.pages}
         for i, section in enumerate(self.prose.sections):
             self.refer(f, ("sections", i, "page"), section.page, pages, "page")
+        total = sum(len(s.markdown) for s in self.prose.sections)
+        if total > limits.MAX_PROSE_TOTAL:
+            self.error(
+                f,
+                ("sections",),
+                f"{total:,} characters of prose in all; the limit is {limits.MAX_PROSE_TOTAL:,}",
+            )
 
     def check_anchors(self) -> None:
         """Card ids that become anchors (``#id``) must differ from each other on the page they
@@ -438,8 +455,12 @@ class _Checker:
 
 
 _SITE_FOLDERS = frozenset(
-    {"variants", "benchmarks", "charts", "downloads", "assets", "search", "embed", "glossary"}
+    {
+        *("variants", "benchmarks", "charts", "downloads", "assets", "search", "embed"),
+        *("glossary", "compare", "index", "404", "sitemap"),
+    }
 )
+"""Pages and folders every site has: a page the card adds cannot take their names."""
 
 
 def _reserved(value: str) -> str:

@@ -17,10 +17,10 @@ from pydantic import BaseModel, ValidationError
 from cardsite.card import checks
 from cardsite.card.models import (
     CARD_FILES,
+    LANGUAGE_PATTERN,
     ONE_LINE_PATTERN,
     REQUIRED_FILES,
     SLUG_PATTERN,
-    URL_PATTERN,
     Benchmark,
     Card,
     Category,
@@ -40,8 +40,8 @@ from cardsite.card.models import (
 from cardsite.card.problems import CardError, Problem, unknown
 from cardsite.card.values import infer_scale
 from cardsite.card.yamlsource import YamlDocument, YamlFileError, read_yaml
+from cardsite.paths import DEFAULT_CARD_DIR
 
-DEFAULT_CARD_DIR = Path("data/llama-3.1")
 EMPTY_CELL = MissingCell(mark="", reason=None)
 """A column of the table the row gives nothing for: the card leaves that cell empty."""
 
@@ -242,9 +242,8 @@ def _result(benchmark: str, variant: str, cells: Scores, subset: Any) -> Result:
 _FRIENDLY_PATTERNS = {
     SLUG_PATTERN: "must be an id of lowercase letters and digits joined by single dashes "
     "(at most 64 characters), e.g. llama-3-1-8b",
-    URL_PATTERN: "must be an absolute http(s) address with a host (or mailto:) and no spaces, "
-    "quotes, brackets, parentheses or | (percent-encode them, e.g. %28 for '(')",
     ONE_LINE_PATTERN: "must be one line of text",
+    LANGUAGE_PATTERN: "must be a BCP 47 language code such as pt, pt-BR or zh-Hans",
 }
 
 
@@ -288,6 +287,10 @@ def _located(doc: YamlDocument, model: type[BaseModel], error: Any) -> Problem:
         message = f"text is needed here (found {_short(error['input'])})"
     elif kind.endswith(("_type", "_parsing")):
         message = f"{message} (found {_short(error['input'])})"
+    elif kind == "value_error":  # a rule of the card format (an address, a range)
+        reason = str(error.get("ctx", {}).get("error") or message.removeprefix("Value error, "))
+        found = error["input"]
+        message = f"{reason} (found {_short(found)})" if isinstance(found, str) else reason
     elif kind == "literal_error":
         message = f"{message.replace('Input', 'value')} (found {_short(error['input'])})"
     return doc.problem(path, message, key=is_key)

@@ -31,17 +31,19 @@ import unicodedata
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
     StrictBool,
     StringConstraints,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
 
-from cardsite.card import limits
+from cardsite.card import limits, urls
 from cardsite.card.values import Published, is_dash, parse
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -82,12 +84,24 @@ Value = Annotated[
 ]
 """A published score exactly as printed: ``"80.4"``, ``"81.3%"``, ``"42.2/36.6"``."""
 
-URL_PATTERN = r"^(?:https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:[/?#][^\s<>\"'`\\()\[\]|]*)?|mailto:[^\s<>\"'`\\()\[\]|/:]+@[A-Za-z0-9.-]+)$"
-Url = Annotated[str, StringConstraints(max_length=limits.MAX_URL, pattern=URL_PATTERN)]
-"""An absolute http(s) address with a host, or a ``mailto:`` address; no character that
-could end a Markdown link, a table cell or an HTML attribute (``()[]|<>"'`` and spaces; write
-them percent-encoded, as ``%28``)."""
-LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")]
+URL_PATTERN = urls.PATTERN
+_URL_SCHEMA = {"type": "string", "maxLength": limits.MAX_URL, "pattern": URL_PATTERN}
+WebUrl = Annotated[
+    str,
+    StringConstraints(max_length=limits.MAX_URL),
+    AfterValidator(urls.check_web_url),
+    WithJsonSchema(_URL_SCHEMA),
+]
+"""An absolute http(s) address with a host (see :mod:`cardsite.card.urls`)."""
+LinkUrl = Annotated[
+    str,
+    StringConstraints(max_length=limits.MAX_URL),
+    AfterValidator(urls.check_link_url),
+    WithJsonSchema(_URL_SCHEMA),
+]
+"""An absolute http(s) address with a host, or a ``mailto:`` address."""
+LANGUAGE_PATTERN = r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$"
+LanguageCode = Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN)]
 HubId = Annotated[
     str,
     StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,95}/[A-Za-z0-9][A-Za-z0-9._-]{0,95}$"),
@@ -153,7 +167,9 @@ class Link(Strict):
     title: Name = Field(
         description="What the link is, as the card words it", examples=["Evaluation details"]
     )
-    url: Url = Field(description="An http(s) address", examples=["https://example.org/eval.md"])
+    url: LinkUrl = Field(
+        description="An http(s) or mailto: address", examples=["https://example.org/eval.md"]
+    )
 
 
 class License(Strict):
@@ -168,7 +184,7 @@ class License(Strict):
             examples=["apache-2.0", "llama3.1"],
         )
     )
-    url: Url | None = Field(
+    url: WebUrl | None = Field(
         None, description="Where the license text is", examples=["https://example.org/LICENSE"]
     )
     summary: Text | None = Field(
@@ -233,16 +249,19 @@ class Family(Strict):
     )
     facts: list[Fact] = Field(
         [],
+        max_length=limits.MAX_LIST,
         description="The family's facts, in the card's order",
         examples=[[{"label": "Context length", "value": "128k"}]],
     )
     languages: list[Language] = Field(
         [],
+        max_length=limits.MAX_LIST,
         description="Languages the models support; site search and chart fonts follow them",
         examples=[[{"code": "en", "name": "English"}]],
     )
     links: list[Link] = Field(
         [],
+        max_length=limits.MAX_LIST,
         description="The card's links, in its order",
         examples=[[{"title": "Paper", "url": "https://arxiv.org/abs/2407.21783"}]],
     )
@@ -252,7 +271,7 @@ class Family(Strict):
     pipeline_tag: Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]{1,64}$")] | None = Field(
         None, description="Hugging Face pipeline tag", examples=["text-generation"]
     )
-    results_url: Url | None = Field(
+    results_url: WebUrl | None = Field(
         None,
         description="Where the published results come from (Hugging Face `source.url`)",
         examples=["https://example.org/eval_details.md"],
@@ -296,11 +315,13 @@ class FamilyFile(Strict):
     )
     comparison_families: list[ComparisonFamily] = Field(
         [],
+        max_length=limits.MAX_LIST,
         description="Other families the card compares with (family.yaml)",
         examples=[[{"id": "llama-3", "name": "Llama 3"}]],
     )
     glossary: list[Term] = Field(
         [],
+        max_length=limits.MAX_ENTRIES,
         description="Terms the card uses, explained (family.yaml)",
         examples=[
             [
@@ -341,6 +362,7 @@ class Variant(Strict):
     )
     compare_with: list[Slug] = Field(
         [],
+        max_length=limits.MAX_LIST,
         description="Variants this one is compared with on its page (Δ against the first)",
         examples=[["llama-3-8b-instruct"]],
     )
@@ -357,6 +379,7 @@ class Variant(Strict):
     )
     facts: list[Fact] = Field(
         [],
+        max_length=limits.MAX_LIST,
         description="Facts of this variant; they replace the family's facts of the same id",
         examples=[[{"label": "Context length", "value": "8k"}]],
     )
@@ -455,7 +478,10 @@ class Subset(Scores):
         None, description="When the subset is a language", examples=["pt"]
     )
     footnotes: list[Name] = Field(
-        [], description="Marks of the table's footnotes that apply", examples=[["*"]]
+        [],
+        max_length=limits.MAX_LIST,
+        description="Marks of the table's footnotes that apply",
+        examples=[["*"]],
     )
 
 
@@ -495,7 +521,10 @@ class Row(Scores):
         False, description="Shown in the score-against-size chart", examples=[True]
     )
     footnotes: list[Name] = Field(
-        [], description="Marks of the table's footnotes that apply", examples=[["*"]]
+        [],
+        max_length=limits.MAX_LIST,
+        description="Marks of the table's footnotes that apply",
+        examples=[["*"]],
     )
     subsets: list[Subset] = Field(
         [],
@@ -563,10 +592,14 @@ class ResultsTable(Strict):
         examples=[9],
     )
     notes: list[Text] = Field(
-        [], description="How the table is read (shown above it)", examples=[["Scores are 5-shot."]]
+        [],
+        max_length=limits.MAX_LIST,
+        description="How the table is read (shown above it)",
+        examples=[["Scores are 5-shot."]],
     )
     footnotes: list[Footnote] = Field(
         [],
+        max_length=limits.MAX_LIST,
         description="The table's footnotes",
         examples=[[{"mark": "*", "text": "Reported by the authors."}]],
     )
@@ -584,11 +617,13 @@ class ResultsTable(Strict):
 class ResultsFile(Strict):
     categories: list[Category] = Field(
         [],
+        max_length=limits.MAX_ENTRIES,
         description="Benchmark categories, one page each (results.yaml)",
         examples=[[{"id": "code", "name": "Code"}]],
     )
     metrics: list[Metric] = Field(
         [],
+        max_length=limits.MAX_ENTRIES,
         description="How to read metrics rows name (results.yaml)",
         examples=[[{"name": "BPB", "higher_is_better": False, "scale": "unbounded"}]],
     )
@@ -627,11 +662,13 @@ class Column(Strict):
 
 class TableRow(Strict):
     cells: list[Cell] = Field(
+        max_length=limits.MAX_COLUMNS,
         description="The row's cells as printed; '' for an empty cell",
         examples=[["My Model 7B", "1.46M"]],
     )
     variants: list[Slug] = Field(
         [],
+        max_length=limits.MAX_LIST,
         description="The variants this row is about (shown on their pages)",
         examples=[["my-model-7b"]],
     )
@@ -639,7 +676,10 @@ class TableRow(Strict):
         False, description="A totals row (checked against the others)", examples=[True]
     )
     footnotes: list[Name] = Field(
-        [], description="Marks of the table's footnotes that apply", examples=[["**"]]
+        [],
+        max_length=limits.MAX_LIST,
+        description="Marks of the table's footnotes that apply",
+        examples=[["**"]],
     )
 
 
@@ -666,10 +706,14 @@ class DataTable(Strict):
         examples=[[{"cells": ["My Model 7B", "1.46M"]}]],
     )
     notes: list[Text] = Field(
-        [], description="How the table is read", examples=[["Power is peak power per GPU."]]
+        [],
+        max_length=limits.MAX_LIST,
+        description="How the table is read",
+        examples=[["Power is peak power per GPU."]],
     )
     footnotes: list[Footnote] = Field(
         [],
+        max_length=limits.MAX_LIST,
         description="The table's footnotes",
         examples=[[{"mark": "**", "text": "Offset by renewable energy."}]],
     )
@@ -731,6 +775,7 @@ class Section(Strict):
 class ProseFile(Strict):
     pages: list[PageDef] = Field(
         [],
+        max_length=limits.MAX_ENTRIES,
         description="Pages the card adds (prose.yaml)",
         examples=[[{"id": "deployment", "title": "Deployment"}]],
     )

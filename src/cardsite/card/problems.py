@@ -80,3 +80,12 @@ def unknown(what: str, value: str, known: Iterable[str]) -> str:
         return f"unknown {what} {value!r}; did you mean {close[0]!r}?"
     shown = ", ".join(names[:12]) + (", ..." if len(names) > 12 else "")
     return f"unknown {what} {value!r}; known: {shown or '(none)'}"
+
+
+def describe_os_error(err: OSError) -> str:
+    """``cannot use site/index.html: No space left on device``: an operating-system error as
+    one line naming the file, for any command (a full disk, a name too long, no permission)."""
+    reason = err.strerror or str(err) or type(err).__name__
+    names = [str(n) for n in (err.filename, err.filename2) if n is not None]
+    where = " -> ".join(one_line(display_path(Path(n))) for n in names)
+    return f"cannot use {where}: {reason}" if where else reason

@@ -9,7 +9,8 @@ this module composes the node graph and builds the data itself:
   treats published figures as text, and pydantic turns the text into an int or float where a
   field wants one;
 * alias expansion is bounded, so a "billion laughs" file is refused at once instead of eating
-  memory; so are nesting depth and the number of values, while the file is read;
+  memory; so are nesting depth, the number of values and the characters of text (a long string
+  used through many aliases counts each time), while the file is read;
 * only YAML's plain tags are read: ``!!python/...``, ``!!binary`` or ``!custom`` are refused,
   so no tag ever makes PyYAML construct anything;
 * file-level hazards (size, NUL bytes, invalid UTF-8, tabs, empty files) get plain messages.
@@ -32,6 +33,7 @@ from cardsite.card.problems import Problem, YamlPath
 MAX_FILE_BYTES = limits.MAX_FILE_BYTES
 MAX_NODES = limits.MAX_VALUES
 MAX_DEPTH = limits.MAX_DEPTH
+MAX_CHARS = limits.MAX_EXPANDED_CHARS
 
 _NUMBER_TAGS = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:timestamp"}
 _TEXT_TAGS = {"tag:yaml.org,2002:value", "tag:yaml.org,2002:merge"}  # a bare "=" or "<<" value
@@ -335,6 +337,7 @@ class _Builder:
         self.doc = doc
         self.lines = lines
         self.count = 0
+        self.chars = 0
         self.open: set[int] = set()  # nodes being built: an alias to one of them is a loop
         self.constructor = yaml.SafeLoader("")
 
@@ -399,6 +402,14 @@ class _Builder:
         return result
 
     def _scalar(self, node: yaml.ScalarNode, path: YamlPath) -> Any:
+        self.chars += len(node.value)
+        if self.chars > MAX_CHARS:
+            raise self.fail(
+                node,
+                path,
+                f"the file expands to more than {MAX_CHARS:,} characters of text (a long value "
+                "used through aliases counts each time); refused",
+            )
         if node.tag in _NUMBER_TAGS or node.tag in _TEXT_TAGS:
             return node.value  # keep the text as written; see the module docstring
         try:

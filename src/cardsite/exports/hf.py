@@ -32,7 +32,7 @@ from huggingface_hub import EvalResult, ModelCardData
 from cardsite.card.index import CardIndex, explain_missing, missing_mark
 from cardsite.card.models import Card, Result, Variant, kind_label, kind_relation
 from cardsite.exports.tables import language_name
-from cardsite.pages.render import make_environment
+from cardsite.pages.render import make_environment, render_template
 
 RELATIONS = {
     "quantized": "quantized",
@@ -86,7 +86,7 @@ def hf_card_text(
     front = yaml.dump(
         data.to_dict(), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=10_000
     ).strip()
-    body = env.get_template(TEMPLATE).render(**body_context(index, variant))
+    body = render_template(env, TEMPLATE, **body_context(index, variant))
     body = re.sub(r"\n{3,}", "\n\n", body).strip()
     return f"---\n{front}\n---\n\n{body}\n"
 

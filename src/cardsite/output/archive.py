@@ -8,12 +8,30 @@ import zipfile
 from pathlib import Path
 
 ZIP_EPOCH_FLOOR = 315532800  # 1980-01-01: the earliest time a zip entry can hold
+MAX_EPOCH = 4354819199
+"""2107-12-31 23:59:59 UTC: the latest time a zip entry can hold."""
+
+
+class EpochError(ValueError):
+    """``SOURCE_DATE_EPOCH`` is set to something that is not a time a build can carry."""
 
 
 def build_epoch() -> int:
-    """``SOURCE_DATE_EPOCH`` when set (reproducible builds), else now."""
+    """``SOURCE_DATE_EPOCH`` when set (reproducible builds), else now.
+
+    The value must be a whole number of seconds since 1970 up to :data:`MAX_EPOCH`: anything
+    else is an :class:`EpochError`, not silently replaced by the current time (MkDocs reads the
+    same variable for its sitemap, and a zip entry cannot date past 2107).
+    """
     value = os.environ.get("SOURCE_DATE_EPOCH")
-    return int(value) if value and value.isdigit() else int(time.time())
+    if value is None or value == "":
+        return int(time.time())
+    if not (value.isascii() and value.isdigit() and len(value) <= 10) or int(value) > MAX_EPOCH:
+        raise EpochError(
+            f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970-01-01 from 0 to "
+            f"{MAX_EPOCH} (2107-12-31), found {value[:40]!r}"
+        )
+    return int(value)
 
 
 def zip_folder(

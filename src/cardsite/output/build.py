@@ -30,13 +30,13 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
 from cardsite.card.models import Card
-from cardsite.card.problems import Problem
+from cardsite.card.problems import Problem, describe_os_error
 from cardsite.collect import Site, SiteError, collect, find_cards, load_cards
 from cardsite.output import swap
-from cardsite.output.archive import build_epoch, zip_folder
+from cardsite.output.archive import EpochError, build_epoch, zip_folder
 from cardsite.output.progress import Progress
-from cardsite.pages.render import describe_template_error, make_environment
-from cardsite.paths import DEFAULT_CONFIG
+from cardsite.pages.render import describe_template_error, make_environment, render_template
+from cardsite.paths import DEFAULT_CARD_DIR, DEFAULT_CONFIG
 from cardsite.plugin.plugin import CardsitePlugin, check_prefix
 from cardsite.targets import embed, hosted, offline, wiki
 
@@ -52,8 +52,20 @@ DIST_DIR = Path("dist")
 TARGETS = ("hosted", "offline", "embed")
 
 
+UNCHANGED = "earlier outputs were left as they were"
+PARTLY_REPLACED = (
+    "some outputs are new and the others still old: the next cardsite build finishes replacing "
+    "them (or delete .cardsite-tmp/ to give this build up)"
+)
+
+
 class BuildError(Exception):
-    """A build step failed; the message says which and why."""
+    """A build step failed; the message says which and why, :attr:`outputs` what became of
+    the outputs (by default: nothing changed)."""
+
+    def __init__(self, message: str, outputs: str = UNCHANGED) -> None:
+        super().__init__(message)
+        self.outputs = outputs
 
 
 @dataclass(frozen=True)
@@ -94,8 +106,6 @@ class Project:
 def default_card_dirs() -> list[Path]:
     """The cards a build shows when none is named: those of ``mkdocs.yml``'s plugin, else
     ``data/llama-3.1``."""
-    from cardsite.card.loader import DEFAULT_CARD_DIR
-
     project = Project.here()
     if project.own:
         with tempfile.TemporaryDirectory() as tmp:
@@ -121,6 +131,10 @@ def build(
     in it) under ``out_dir``; outputs change only if all succeed. Returns the output paths
     written (``site``, ``dist/offline``, ...) and the cards skipped (``skip_invalid``)."""
     try:
+        build_epoch()
+    except EpochError as err:
+        raise BuildError(str(err)) from None
+    try:
         loaded, skipped = load_cards(find_cards(card_dirs), skip_invalid=skip_invalid)
     except SiteError as err:
         raise BuildError(str(err)) from None
@@ -130,21 +144,26 @@ def build(
     out_dir = Path(out_dir)
     work_root = out_dir / WORK_FOLDER
     progress = Progress(total=3 + len(targets))
-    with _lock(work_root), progress:
-        work = Path(tempfile.mkdtemp(prefix="build-", dir=work_root)).resolve()
-        try:
-            progress.step("generating pages and charts")
-            (work / "docs").mkdir()
-            content, templates = _generate(
-                loaded, skipped, project, work, out_dir / CACHE_FOLDER, jobs
-            )
-            outputs = _build_targets(targets, project, content, templates, work, site_url, progress)
-            progress.step("replacing outputs")
-            _swap_in({out_dir / path: built for path, built in outputs.items()}, work)
-            return sorted(out_dir / path for path in outputs), skipped
-        finally:
-            if not (work / swap.JOURNAL).exists():  # else the next build finishes the swap
-                shutil.rmtree(work, ignore_errors=True)
+    try:
+        with _lock(work_root), progress:
+            work = Path(tempfile.mkdtemp(prefix="build-", dir=work_root)).resolve()
+            try:
+                progress.step("generating pages and charts")
+                (work / "docs").mkdir()
+                content, templates = _generate(
+                    loaded, skipped, project, work, out_dir / CACHE_FOLDER, jobs
+                )
+                outputs = _build_targets(
+                    targets, project, content, templates, work, site_url, progress
+                )
+                progress.step("replacing outputs")
+                _swap_in({out_dir / path: built for path, built in outputs.items()}, work)
+                return sorted(out_dir / path for path in outputs), skipped
+            finally:
+                if not (work / swap.JOURNAL).exists():  # else the next build finishes the swap
+                    shutil.rmtree(work, ignore_errors=True)
+    except OSError as err:  # a full disk, a name too long, a folder we may not write...
+        raise BuildError(describe_os_error(err)) from None
 
 
 def _generate(
@@ -178,7 +197,9 @@ def _generate(
     except TemplateError as err:  # most likely a user's template override
         raise BuildError(f"template error: {describe_template_error(err)}") from None
     except OSError as err:
-        raise BuildError(f"could not write the pages and charts: {err}") from None
+        raise BuildError(
+            f"could not write the pages and charts: {describe_os_error(err)}"
+        ) from None
     return site, templates
 
 
@@ -205,14 +226,21 @@ def _build_targets(
         pages = embed.embed_pages(
             [(c.prefix, p.src, p.title) for c in site_content.cards for p in c.generated.pages]
         )
-        bodies = {page.name: embed.extract_fragment(site, page) for page in pages}
+        try:
+            bodies = {page.name: embed.extract_fragment(site, page) for page in pages}
+        except ValueError as err:  # a theme override without Material's <article>
+            raise BuildError(f"could not cut the embeddable fragments: {err}") from None
         if "embed" in wanted:
             progress.step("cutting embeddable fragments and wiki pages")
             env = make_environment(templates)
 
             def render_index(fragments: list[dict[str, str]]) -> str:
-                return env.get_template("embed-index.html.jinja").render(
-                    family_name=site_content.name, site_url=site_url, fragments=fragments
+                return render_template(
+                    env,
+                    "embed-index.html.jinja",
+                    family_name=site_content.name,
+                    site_url=site_url,
+                    fragments=fragments,
                 )
 
             embed.write_fragments(bodies, pages, work / "embed", site_url, render_index)
@@ -250,9 +278,14 @@ def _config_for(
 def _swap_in(outputs: dict[Path, Path], work: Path) -> None:
     try:
         swap.commit([(new, final) for final, new in outputs.items()], work / swap.JOURNAL)
+    except swap.IncompleteSwap as err:
+        raise BuildError(
+            f"could not put the new outputs in place: {describe_os_error(err)}", PARTLY_REPLACED
+        ) from None
     except OSError as err:
         raise BuildError(
-            f"could not put the new outputs in place: {err}; the next build finishes the swap"
+            f"could not put the new outputs in place: {describe_os_error(err)}",
+            f"no output was replaced; {UNCHANGED}",
         ) from None
 
 
@@ -273,7 +306,11 @@ def offline_banner(site: Site, epoch: int, site_url: str | None) -> dict[str, st
 
 
 def run_mkdocs(config: MkDocsConfig) -> None:
-    """Run a strict MkDocs build of a loaded config; warnings fail it."""
+    """Run a strict MkDocs build of a loaded config; warnings fail it.
+
+    MkDocs runs the project's own code and files (theme overrides, hooks, plugins, docs pages):
+    whatever fails in there is reported as a failed build in one line, not a traceback.
+    """
     from mkdocs.commands.build import build as mkdocs_build
 
     try:
@@ -281,6 +318,16 @@ def run_mkdocs(config: MkDocsConfig) -> None:
             mkdocs_build(config)
     except (Abort, ConfigurationError, PluginError) as err:
         raise BuildError(f"MkDocs could not build the site: {err}") from None
+    except OSError:
+        raise  # reported with its file name by build()
+    except UnicodeDecodeError as err:  # MkDocs has logged which page
+        raise BuildError(
+            f"MkDocs could not build the site: a file is not UTF-8 text ({err.reason} at "
+            f"byte {err.start}); save it as UTF-8"
+        ) from None
+    except Exception as err:
+        log.debug("MkDocs failed", exc_info=True)
+        raise BuildError(f"MkDocs could not build the site: {type(err).__name__}: {err}") from None
 
 
 @contextmanager
@@ -361,3 +408,7 @@ def serve(card_dirs: Sequence[Path], dev_addr: str) -> None:
         )
     except (Abort, ConfigurationError, PluginError) as err:
         raise BuildError(str(err)) from None
+    except OSError as err:  # most often: the address is in use, or not this machine's
+        if err.filename is None:
+            raise BuildError(f"cannot serve on {dev_addr}: {err.strerror or err}") from None
+        raise BuildError(describe_os_error(err)) from None

@@ -25,6 +25,14 @@ not yet in place, so the outputs end up all from the killed build. Why forward, 
 Either way the outputs are all from one build, never a mix (between the kill and the next
 build they can be a mix; there is no single rename that covers both ``site/`` and ``dist/``).
 
+A swap that *fails* (not a kill: an output made immutable, a folder without write permission,
+another file system) is a different matter, and rolling forward would not get past it. So
+:func:`commit` first checks that every output can be replaced (:func:`check_replaceable`) and
+swaps nothing if one cannot. Should a swap still fail (the permissions changed in between), the
+swaps already done are undone at once and the journal dropped, so the outputs are again all the
+old ones; only if undoing fails too does the journal stay (:class:`IncompleteSwap`), for the next
+build to roll forward.
+
 Identities make recovery unambiguous and safe to repeat (a kill during recovery): a new output
 found at its final path was swapped; one found at its new path was not, so it is swapped now;
 one found at neither was replaced since by a later build, so it is left alone.
@@ -38,6 +46,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import errno
 import json
 import os
 import sys
@@ -52,17 +61,95 @@ _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
 
 
+_FS_IOC_GETFLAGS = 0x80086601
+_FS_IMMUTABLE_FL = 0x10
+_FS_APPEND_FL = 0x20
+
+
+class IncompleteSwap(OSError):
+    """A swap failed and could not be undone: some outputs are new, the others old, and the
+    journal stays so that the next build finishes the swap."""
+
+
 def commit(pairs: Sequence[tuple[Path, Path]], journal: Path) -> None:
-    """Put each ``new`` at its ``final`` path, all or (after :func:`recover`) none.
+    """Put each ``new`` at its ``final`` path, all or none.
 
     ``journal`` lives in the folder holding the new outputs, on the same file system as the
     final paths. Afterwards each ``new`` path holds the old output (or nothing); delete them.
+    Raises :class:`OSError` with every output as it was, or :class:`IncompleteSwap`.
     """
+    check_replaceable([final for _new, final in pairs], journal.parent)
     entries = [{"new": str(new), "final": str(final), "id": _identity(new)} for new, final in pairs]
     _write_durably(journal, json.dumps(entries, indent=1))
-    _swap_all(entries)
+    try:
+        _swap_all(entries)
+    except OSError as err:
+        try:
+            _undo(entries)
+        except OSError as undo_err:
+            raise IncompleteSwap(
+                undo_err.errno, undo_err.strerror, undo_err.filename or err.filename
+            ) from err
+        journal.unlink()
+        _fsync_dir(journal.parent)
+        raise
     journal.unlink()
     _fsync_dir(journal.parent)
+
+
+def check_replaceable(finals: Sequence[Path], work: Path) -> None:
+    """Raise :class:`OSError`, naming the output, unless every ``final`` path can be replaced by
+    a rename from ``work``: same file system, folders writable, nothing immutable or
+    append-only (``chattr +i``/``+a``). Creates missing parent folders (an empty ``dist/``)."""
+    device = os.stat(work).st_dev
+    for final in finals:
+        final.parent.mkdir(parents=True, exist_ok=True)
+        if os.stat(final.parent).st_dev != device:
+            raise OSError(errno.EXDEV, "it is on another file system than the build", str(final))
+        exists = _identity(final) is not None
+        moved = [final.parent, final] if exists else [final.parent]
+        for path in moved:
+            if _flags(path) & (_FS_IMMUTABLE_FL | _FS_APPEND_FL):
+                raise OSError(errno.EPERM, "it is marked immutable or append-only", str(path))
+        # Moving a folder to another parent rewrites its "..": it must be writable too.
+        folders = [final.parent, final] if exists and final.is_dir() else [final.parent]
+        for folder in folders:
+            if not os.access(folder, os.W_OK | os.X_OK):
+                raise OSError(errno.EACCES, "no permission to replace it", str(folder))
+
+
+def _flags(path: Path) -> int:
+    """The inode flags of ``path`` (Linux ``lsattr``); 0 where the system keeps none."""
+    if not sys.platform.startswith("linux"):
+        return 0
+    import array
+    import fcntl
+
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW)
+    except OSError:
+        return 0
+    try:
+        flags = array.array("i", [0])
+        fcntl.ioctl(fd, _FS_IOC_GETFLAGS, flags, True)
+        return flags[0]
+    except OSError:  # a file system without inode flags
+        return 0
+    finally:
+        os.close(fd)
+
+
+def _undo(entries: Sequence[dict[str, Any]]) -> None:
+    """Put back the old output of every entry already swapped (last first)."""
+    for entry in reversed(entries):
+        new, final = Path(entry["new"]), Path(entry["final"])
+        if _identity(final) != entry["id"]:
+            continue  # not swapped
+        if _identity(new) is None:  # there was no old output: take the new one back out
+            os.replace(final, new)
+        else:
+            exchange(new, final)
+        _fsync_dir(final.parent)
 
 
 def recover(journal: Path) -> None:

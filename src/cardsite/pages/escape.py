@@ -6,8 +6,9 @@ split the table it sits in (``|``). Each place a value lands has its function he
 
 * :func:`markdown_text`: running text, a heading, a table cell, link text;
 * :func:`attribute_text`: inside an HTML attribute or element within Markdown (``<abbr
-  title="...">``): what Python-Markdown reads before it sets raw HTML aside (links, images,
-  code spans, escapes, table pipes, emphasis) becomes a character reference;
+  title="...">``, ``<span lang="...">...</span>``): every character Markdown gives a meaning
+  to there (links, images, code spans, escapes, table pipes, emphasis) becomes a character
+  reference, which HTML reads back as the character and Markdown leaves alone;
 * :func:`link_target`: a link target, which must be one of our own relative links or an
   absolute http(s)/mailto address (the card format allows no other; this is the last check);
 * raw HTML blocks (charts and their data tables) use Jinja's autoescaping alone.
@@ -21,15 +22,7 @@ from urllib.parse import quote, urlsplit
 from markupsafe import escape
 
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+!|-])")
-_ATTRIBUTE_SPECIALS = {
-    "[": "&#91;",
-    "]": "&#93;",
-    "`": "&#96;",
-    "\\": "&#92;",
-    "|": "&#124;",
-    "*": "&#42;",
-    "_": "&#95;",
-}
+_ATTRIBUTE_SPECIALS = {c: f"&#{ord(c)};" for c in "[]`\\|*_"}
 _SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 
 
@@ -46,7 +39,8 @@ def markdown_text(value: object) -> str:
 
 def attribute_text(value: object) -> str:
     """HTML-escaped (quotes included), on one line, with Markdown's characters as character
-    references, so no link, code span or table cell boundary forms inside the value."""
+    references, so no link, code span, emphasis or table cell boundary forms inside the value,
+    as an attribute or as an element's text."""
     text = str(escape(one_line(value)))
     return re.sub(r"[\[\]`\\|*_]", lambda m: _ATTRIBUTE_SPECIALS[m[0]], text)
 

@@ -211,6 +211,18 @@ class PagePlanner:
         pages.append(self.downloads_page())
         return pages
 
+    def prose_sections(self, page_id: str) -> list[Section]:
+        """The page's prose sections, each heading at most one level below the one before it
+        (a card may go from ``##`` to ``####``; a page's outline may not skip a level)."""
+        sections, previous = [], 1  # the page's H1
+        for section in self.sections.get(page_id, []):
+            level = min(section.level, previous + 1)
+            if level != section.level:
+                section = section.model_copy(update={"level": level})
+            sections.append(section)
+            previous = level
+        return sections
+
     def has_content(self, page_id: str) -> bool:
         return bool(self.sections.get(page_id) or self.data_tables.get(page_id))
 
@@ -429,7 +441,7 @@ class PagePlanner:
                 "tables": [self.table_view(src, t) for t in self.data_tables.get("overview", [])],
                 "links": [Link(x.title, x.url) for x in family.links],
                 "pages": self.section_links(src),
-                "sections": self.sections.get("overview", []),
+                "sections": self.prose_sections("overview"),
             },
         )
 
@@ -671,7 +683,7 @@ class PagePlanner:
             KNOWN_PAGES["benchmarks"],
             "compare.md.jinja",
             "Benchmarks",
-            {"columns": columns, "rows": rows, "sections": self.sections.get("benchmarks", [])},
+            {"columns": columns, "rows": rows, "sections": self.prose_sections("benchmarks")},
         )
 
     def training_page(self) -> Page:
@@ -683,7 +695,7 @@ class PagePlanner:
             "Overview",
             {
                 "tables": [self.table_view(src, t) for t in self.data_tables.get("training", [])],
-                "sections": self.sections.get("training", []),
+                "sections": self.prose_sections("training"),
             },
         )
 
@@ -699,7 +711,7 @@ class PagePlanner:
                 "tables": [
                     self.table_view(src, t) for t in self.data_tables.get("intended-use", [])
                 ],
-                "sections": self.sections.get("intended-use", []),
+                "sections": self.prose_sections("intended-use"),
             },
         )
 
@@ -711,7 +723,7 @@ class PagePlanner:
             section,
             {
                 "tables": [self.table_view(src, t) for t in self.data_tables.get(page_id, [])],
-                "sections": self.sections.get(page_id, []),
+                "sections": self.prose_sections(page_id),
             },
         )
 

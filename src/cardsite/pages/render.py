@@ -74,8 +74,27 @@ def make_environment(template_dirs: Sequence[Path] = ()) -> Environment:
     return env
 
 
+class PageTemplateError(TemplateError):
+    """A template could not be loaded or rendered (most likely a project's override); the
+    message names the template and says why."""
+
+
+def render_template(env: Environment, name: str, **context: object) -> str:
+    """Render template ``name``. Templates are code a project may override: whatever fails
+    in one (a syntax error, ``{{ 1/0 }}``, a file that is not UTF-8) is a
+    :class:`PageTemplateError` naming it, never a traceback."""
+    try:
+        return env.get_template(name).render(**context)
+    except UnicodeDecodeError as err:
+        raise PageTemplateError(f"{name}: the file is not UTF-8 text; save it as UTF-8") from err
+    except Exception as err:
+        described = describe_template_error(err)
+        message = described if name in described else f"{name}: {described}"
+        raise PageTemplateError(message) from err
+
+
 def render_page(env: Environment, page: Page) -> str:
-    text = env.get_template(page.template).render(title=page.title, **page.context)
+    text = render_template(env, page.template, title=page.title, **page.context)
     # One blank line at most between blocks keeps the Markdown readable and diffs small.
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
 

@@ -1,18 +1,23 @@
 """Card prose is untrusted: Markdown in, HTML out, cleaned to an allow-list.
 
-The prose is rendered to HTML here (with the same Python-Markdown MkDocs uses) and cleaned with
-nh3 before it reaches a page, so whichever builder reads the generated Markdown gets HTML that
-cannot run a script: no ``<script>``, event handlers, ``javascript:`` URLs, frames, objects or
-style tricks. What the card itself uses survives: paragraphs, lists, emphasis, links, tables and
+The prose is rendered to HTML here and cleaned with nh3 before it reaches a page, so whichever
+builder reads the generated Markdown gets HTML that cannot run a script: no ``<script>``, event
+handlers, ``javascript:`` URLs, frames, objects or style tricks. What the card itself uses
+survives: paragraphs, lists, emphasis, links, tables and
 ``<span style="text-decoration:underline;">``.
+
+The renderer is markdown-it-py (CommonMark and its tables), whose time grows linearly with the
+text: hostile prose (thousands of ``[`` or ``![``) costs what ordinary prose of its length costs,
+where Python-Markdown's link patterns take quadratic time. Both are linear in nh3.
 """
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
-import markdown
 import nh3
+from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 ALLOWED_TAGS = {
@@ -63,13 +68,25 @@ URL_SCHEMES = {"http", "https", "mailto"}
 
 def _absolute_links_only(tag: str, attribute: str, value: str) -> str | None:
     """A link of the card's that is relative (``docs/guide.md``, ``#usage``) points into the
-    card's own repository or document, not into this site: the link goes, its text stays."""
+    card's own repository or document, not into this site: the link goes (its text stays, see
+    :data:`_LINK_WITHOUT_TARGET`)."""
     if tag == "a" and attribute == "href" and not urlsplit(value).scheme:
         return None
     return value
 
 
+_LINK_WITHOUT_TARGET = re.compile(r"<a\b(?![^>]*\shref=)[^>]*>(.*?)</a>", re.DOTALL)
+"""A link nh3 left without ``href`` (its ``javascript:`` target removed); links never nest,
+and nh3's output is well-formed, so the pattern finds each one whole."""
+
+
 def clean_html(html: str) -> str:
+    """Clean ``html`` to the allow-list; a link whose target was removed becomes its text (an
+    ``<a>`` with ``rel`` but no ``href`` is invalid HTML)."""
+    return _LINK_WITHOUT_TARGET.sub(r"\1", _clean(html))
+
+
+def _clean(html: str) -> str:
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
@@ -81,9 +98,30 @@ def clean_html(html: str) -> str:
     )
 
 
-def prose_html(text: str) -> Markup:
-    """Card Markdown as clean HTML, safe to place in a page as is."""
-    html = markdown.markdown(
-        text, extensions=["sane_lists", "tables", "fenced_code"], output_format="html"
-    )
-    return Markup(clean_html(html))
+_RENDERER = MarkdownIt("commonmark", {"html": True}).enable("table")
+"""CommonMark with tables; the card's own inline HTML passes to nh3, which cleans it. Nesting
+(quotes in lists in quotes...) stops at CommonMark's preset depth of 20."""
+
+
+def prose_html(text: str, level: int = 1) -> Markup:
+    """Card Markdown as clean HTML, safe to place in a page as is, under a heading of
+    ``level``: its own headings are placed below that one (see :func:`nest_headings`)."""
+    return Markup(nest_headings(clean_html(_RENDERER.render(text)), level))
+
+
+_HEADING = re.compile(r"<h([1-6])\b([^>]*)>(.*?)</h\1>", re.DOTALL)
+
+
+def nest_headings(html: str, level: int) -> str:
+    """Headings of clean HTML moved below a heading of ``level``, none skipping a level:
+    each is its card level plus ``level``, at most one deeper than the heading before it, and
+    at most 6. (Clean HTML's headings are whole and never nested.)"""
+    previous = level
+
+    def move(match: re.Match[str]) -> str:
+        nonlocal previous
+        new = min(int(match[1]) + level, previous + 1, 6)
+        previous = new
+        return f"<h{new}{match[2]}>{match[3]}</h{new}>"
+
+    return _HEADING.sub(move, html)

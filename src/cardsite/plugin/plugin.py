@@ -33,7 +33,8 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import nest_paths
 
 from cardsite.card.languages import search_languages
-from cardsite.card.problems import CardError
+from cardsite.card.problems import CardError, describe_os_error
+from cardsite.card.urls import check_web_url
 from cardsite.collect import Site, SiteError, collect, find_cards, load_cards
 from cardsite.generate import Generated, site_name
 from cardsite.pages.render import describe_template_error
@@ -70,6 +71,11 @@ class CardsitePlugin(BasePlugin[CardsiteConfig]):
     @event_priority(100)  # before other plugins (search) read the settings it adds
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path or ".").resolve().parent
+        if config.site_url:  # links in the offline banner and the embeds are made from it
+            try:
+                check_web_url(config.site_url)
+            except ValueError as err:
+                raise PluginError(f"cardsite: site_url {config.site_url!r}: {err}") from None
         site = self.site = self.preset if self.preset is not None else self.collect()
         if site.prefix == "":
             card = site.cards[0].card
@@ -170,7 +176,9 @@ class CardsitePlugin(BasePlugin[CardsiteConfig]):
         except TemplateError as err:  # most likely a user's template override
             raise PluginError(f"cardsite: template error: {describe_template_error(err)}") from None
         except OSError as err:
-            raise PluginError(f"cardsite: could not write the pages and charts: {err}") from None
+            raise PluginError(
+                f"cardsite: could not write the pages and charts: {describe_os_error(err)}"
+            ) from None
 
     def _set_search_languages(self, config: MkDocsConfig, site: Site) -> None:
         """Search in the cards' languages, unless ``mkdocs.yml`` names its own."""

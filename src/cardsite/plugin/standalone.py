@@ -19,6 +19,7 @@ import yaml
 from jinja2 import TemplateError
 
 from cardsite.card.models import Card
+from cardsite.card.problems import describe_os_error
 from cardsite.collect import Site, SiteCard
 from cardsite.generate import generate, site_name, write_docs
 from cardsite.pages.render import describe_template_error
@@ -45,6 +46,7 @@ def write_standalone(card: Card, card_dir: Path, out_dir: Path, *, jobs: int | N
             generated = generate(
                 card,
                 work / "files",
+                card_dir=card_dir,
                 cache_dir=out_dir / CACHE_FOLDER,
                 template_dirs=templates,
                 jobs=jobs,
@@ -68,7 +70,7 @@ def write_standalone(card: Card, card_dir: Path, out_dir: Path, *, jobs: int | N
     except TemplateError as err:
         raise GenerateError(f"template error: {describe_template_error(err)}") from None
     except OSError as err:
-        raise GenerateError(f"cannot write {out_dir}: {err.strerror or err}") from None
+        raise GenerateError(describe_os_error(err)) from None
 
 
 def standalone_config(card: Card, nav: list[Any]) -> dict[str, Any]:

@@ -236,8 +236,9 @@ def write_fragments(
                 "name": page.name,
                 "title": page.title,
                 "html": fragment,
-                "iframe": f'<iframe src="{iframe_src}" title="{html.escape(page.title)}" '
-                'width="100%" height="800" loading="lazy"></iframe>',
+                "iframe": f'<iframe src="{html.escape(iframe_src)}" '
+                f'title="{html.escape(page.title)}" width="100%" height="800" loading="lazy">'
+                "</iframe>",
             }
         )
     (out_dir / "index.html").write_text(render_index(listing), encoding="utf-8", newline="\n")
