@@ -1,20 +1,15 @@
 """Charts: one spec per chart (what it shows, its data table and alt text), drawn with
-matplotlib through a content-addressed cache."""
+matplotlib into one SVG that follows the light and dark scheme, through a content-addressed
+cache.
 
-from cardsite.charts.specs import (
-    MISSING_TEXT,
-    ChartSpec,
-    RenderReport,
-    chart_specs,
-    render_bytes,
-    render_charts,
-)
+* :func:`chart_specs` (:mod:`.specs`): what each chart shows; no matplotlib needed;
+* :func:`render_charts` (:mod:`.cache`): draws what the cache does not hold yet, in worker
+  processes, and writes ``<id>.svg`` and ``<id>.png``;
+* :func:`inline_svg` (:mod:`.svg`): a chart's SVG made fit to inline into a page.
+"""
 
-__all__ = [
-    "MISSING_TEXT",
-    "ChartSpec",
-    "RenderReport",
-    "chart_specs",
-    "render_bytes",
-    "render_charts",
-]
+from cardsite.charts.cache import RenderReport, render_charts
+from cardsite.charts.specs import ChartSpec, chart_specs
+from cardsite.charts.svg import inline_svg
+
+__all__ = ["ChartSpec", "RenderReport", "chart_specs", "inline_svg", "render_charts"]
