@@ -12,11 +12,15 @@ into place, so a killed build leaves at worst a stray ``.tmp-`` file, never half
 a key. Outputs are copied from the cache, and not at all when the output already holds the same
 bytes (a live-reloading docs server does not rebuild for nothing).
 
-Drawing runs in worker processes (matplotlib holds the GIL, so threads would not help), started
-by a "forkserver" that has matplotlib imported already. A worker exits as soon as its build is
-gone, even one killed with ``kill -9``: the kernel kills it when the forkserver (its parent)
-exits (``PR_SET_PDEATHSIG``), a watchdog thread ends it when the build's process exits, and it
-checks the build is alive before putting anything into the cache.
+Drawing runs in worker processes (matplotlib holds the GIL, so threads would not help), forked
+by a "forkserver" that has matplotlib imported already. No process outlives its build, even one
+killed with ``kill -9``:
+
+* each worker runs a watchdog thread that ends it the moment the build's process exits (a
+  pidfd on Linux, polling elsewhere), and checks the build is alive before each cache write;
+* the forkserver exits once the build and every worker are gone (they all hold its "alive"
+  pipe), and the kernel kills any worker left when it does (``PR_SET_PDEATHSIG``);
+* the resource tracker exits once all of them are gone (they all hold its pipe).
 """
 
 from __future__ import annotations
@@ -251,14 +255,18 @@ def _start_worker(build_pid: int) -> None:
     global _build_pid
     _build_pid = build_pid
     _die_with_parent()
+    try:  # Linux 5.3+: a handle on the build's process, readable once it exits
+        pidfd: int | None = os.pidfd_open(build_pid)
+    except (AttributeError, OSError):
+        pidfd = None
     if not _alive(build_pid):
         os._exit(1)
-    threading.Thread(target=_watch, args=(build_pid,), name="build-watchdog", daemon=True).start()
+    watchdog = threading.Thread(target=_watch, args=(build_pid, pidfd), daemon=True)
+    watchdog.start()
 
 
 def _die_with_parent() -> None:
-    """Linux: have the kernel kill this process when its parent (the forkserver, which exits
-    when the build does) exits."""
+    """Linux: have the kernel kill this process when its parent (the forkserver) exits."""
     if not sys.platform.startswith("linux"):
         return
     parent = os.getppid()
@@ -269,13 +277,9 @@ def _die_with_parent() -> None:
         os._exit(1)
 
 
-def _watch(build_pid: int) -> None:
-    """Watchdog thread: end the worker the moment the build's process has exited."""
-    try:
-        pidfd = os.pidfd_open(build_pid)
-    except (AttributeError, OSError):
-        pidfd = None
-    if pidfd is not None:  # Linux 5.3+: readable once the process exits, no polling
+def _watch(build_pid: int, pidfd: int | None) -> None:
+    """Watchdog thread: end the worker as soon as the build's process has exited."""
+    if pidfd is not None:
         poller = select.poll()
         poller.register(pidfd, select.POLLIN)
         poller.poll()

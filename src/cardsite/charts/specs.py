@@ -796,7 +796,7 @@ def _bar_text(cell: Result | None) -> str | None:
     return cell.text if cell.text is not None else NO_SCORE_LABEL
 
 
-_SIZE = re.compile(r"(?<![\w.*\u00d7])(\d+(?:\.\d+)?)\s?([kKMBT])(?![\w])")
+_SIZE = re.compile(r"(?<![\w.*\u00d7])(\d+(?:\.\d+)?)\s?([kKmMbBtT])(?![\w])")
 
 
 def size_of(text: str) -> float | None:
@@ -805,7 +805,7 @@ def size_of(text: str) -> float | None:
     match = _SIZE.search(text)
     if match is None:
         return None
-    return parse(f"{match[1]}{match[2]}").magnitude
+    return parse(f"{match[1]}{match[2].upper()}").magnitude  # "7b" and "125m" too
 
 
 def _model_colors(card: Card) -> dict[str, str]:
