@@ -23,10 +23,12 @@ from pathlib import Path
 import matplotlib
 from matplotlib import font_manager
 from matplotlib.axes import Axes
+from matplotlib.axis import Axis
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 from matplotlib.ticker import FixedLocator, MaxNLocator, NullLocator
+from matplotlib.transforms import offset_copy
 
 from cardsite.charts import svg
 from cardsite.charts.specs import ChartSpec
@@ -204,6 +206,9 @@ def _draw_bars(figure: Figure, spec: ChartSpec) -> Axes:
     count = max(len(plot.series), 1)
     height = 0.8 / count
     low, high = plot.value_range
+    # Bar labels sit 3 points past the bar's end (before it, for a negative value).
+    after = offset_copy(ax.transData, figure, x=3, units="points")
+    before = offset_copy(ax.transData, figure, x=-3, units="points")
     for si, series in enumerate(plot.series):
         offset = (si - (count - 1) / 2) * height  # first series on top, as in the legend
         drawn = [(gi + offset, v, gi) for gi, v in enumerate(series.values) if v is not None]
@@ -222,13 +227,14 @@ def _draw_bars(figure: Figure, spec: ChartSpec) -> Axes:
             if text is None:
                 continue
             value = series.values[gi]
-            ax.annotate(
+            negative = value is not None and value < 0
+            ax.text(
+                value if value is not None else 0.0,
+                gi + offset,
                 text,
-                (value if value is not None else 0.0, gi + offset),
-                xytext=(-3 if value is not None and value < 0 else 3, 0),
-                textcoords="offset points",
+                transform=before if negative else after,
                 va="center",
-                ha="right" if value is not None and value < 0 else "left",
+                ha="right" if negative else "left",
                 fontsize=7,
                 color=TEXT if value is not None else MUTED,
                 fontstyle="normal" if value is not None else "italic",
@@ -285,13 +291,14 @@ def _draw_lines(figure: Figure, spec: ChartSpec) -> Axes:
     return ax
 
 
-def _value_axis(axis: object, low: float, high: float) -> None:
+def _value_axis(axis: Axis, low: float, high: float) -> None:
+    """Five or so round ticks inside the range, labelled by :func:`tick_text`."""
     ticks = [
         t
         for t in MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10]).tick_values(low, high)
         if low <= t <= high
     ]
-    axis.set_ticks(ticks, [tick_text(t) for t in ticks])  # type: ignore[attr-defined]
+    axis.set_ticks(ticks, [tick_text(t) for t in ticks])
 
 
 def tick_text(value: float) -> str:

@@ -403,10 +403,7 @@ class _Builder:
         if not rows:
             log.warning("chart variant--%s skipped: %s has no results", variant.id, variant.name)
             return []
-        rows = [
-            _Row(label, r.benchmark, r.subset)
-            for label, r in zip(_distinct([r.label for r in rows]), rows, strict=True)
-        ]
+        rows = self._apart(rows)
         own = _Model(
             variant.name,
             variant,
@@ -545,6 +542,23 @@ class _Builder:
             ),
         )
 
+    def _apart(self, rows: list[_Row]) -> list[_Row]:
+        """Rows from several tables, their labels kept apart: a label that repeats (MMLU in
+        the pretrained and the instruct table) gets its table's title, then a number."""
+        counts: dict[str, int] = defaultdict(int)
+        for row in rows:
+            counts[row.label] += 1
+        labels = [
+            f"{r.label} ({self.index.table(r.benchmark.table).title})"
+            if counts[r.label] > 1
+            else r.label
+            for r in rows
+        ]
+        return [
+            _Row(label, r.benchmark, r.subset)
+            for label, r in zip(_distinct(labels), rows, strict=True)
+        ]
+
     def _color(self, variant: Variant | None) -> str:
         return self.colors.get(variant.id, PALETTE[0]) if variant is not None else PALETTE[0]
 
@@ -663,18 +677,7 @@ class _Builder:
             log.warning("chart scaling skipped: %s", why)
             return []
         positions = sorted(sizes)
-        rows = [_Row(_row_label(b), b) for b in headline]
-        labels = [r.label for r in rows]
-        repeated = {label for label in labels if labels.count(label) > 1}
-        rows = [
-            _Row(
-                f"{r.label} ({self.index.table(r.benchmark.table).title})"
-                if r.label in repeated
-                else r.label,
-                r.benchmark,
-            )
-            for r in rows
-        ]
+        rows = self._apart([_Row(_row_label(b), b) for b in headline])
         specs = []
         axes, left_out = _axes(rows)
         for suffix, keep in axes:
@@ -894,13 +897,14 @@ def _bars_alt(
         return f"{model.label} on {labels[point[2]]}, {model.cells[point[2]].text}"  # type: ignore[union-attr]
 
     text = f"{head} Highest: {say(high)}. Lowest: {say(low)}."
-    for mi in range(1, len(models)) if versus else ():
+    others = range(1, len(models)) if versus else range(0)
+    for mi in others:
         both = [
             (r, a, b)
             for r, a, b in zip(rows, values[0], values[mi], strict=True)
             if a is not None and b is not None
         ]
-        if both:
+        if both:  # "better" in each row's own direction
             better = sum(_better(r.benchmark, a, b) for r, a, b in both)
             text += (
                 f" Better than {models[mi].label} on {better} of the "

@@ -137,12 +137,8 @@ def _tidy_style(match: re.Match[str]) -> str:
     stroked = any(d.startswith("stroke:") and d != "stroke:none" for d in declarations)
     if stroked and not any(d.startswith("stroke-linejoin:") for d in declarations):
         declarations.append("stroke-linejoin:round")
-    kept = [_round_style_number(d) for d in declarations if d not in _STYLE_DEFAULTS]
+    kept = [_LONG_NUMBER.sub(_round_number, d) for d in declarations if d not in _STYLE_DEFAULTS]
     return f'style="{";".join(kept)}"'
-
-
-def _round_style_number(declaration: str) -> str:
-    return _LONG_NUMBER.sub(_round_number, declaration)
 
 
 def _glyph_offset(match: re.Match[str]) -> str:
