@@ -416,8 +416,29 @@ def test_a_crowded_chart_draws_the_best_own_models_and_keeps_all_in_its_table(bi
             assert cell == (
                 result.text if result.text is not None else missing_mark(result.missing)
             )
-    # A chart of a thousand models is as big as a chart of twelve.
+    # A chart of a thousand models is as big as a chart of twelve, and its twelve models all
+    # look different (seven colours, then the same colours back-hatched).
     assert spec.figure_size()[1] < 20
+    looks = [(s.colors[0], s.hatch) for s in spec.plot.series]
+    assert len(set(looks)) == len(looks)
+
+
+def test_specs_cost_grows_with_the_card_not_faster(big_card, tmp_path):
+    """Ten times the variants, about ten times the work: no lookup scans the whole card per
+    variant (that would be a hundred times)."""
+    folder = tmp_path / "small"
+    synthetic.write(folder, synthetic.build(100, 40))
+    small = load_card(folder)[0]
+
+    def cost(card: Card) -> float:
+        times = []
+        for _ in range(3):
+            started = time.process_time()
+            chart_specs(card)
+            times.append(time.process_time() - started)
+        return min(times)
+
+    assert cost(big_card) / cost(small) < 40
 
 
 def test_the_best_models_are_ranked_in_each_rows_direction(tmp_path):
@@ -771,27 +792,51 @@ def test_changed_training_figure_changes_its_chart_only(card, specs, rendered):
     }
 
 
-def test_the_drawing_code_and_fonts_are_in_the_key(specs, rendered, tmp_path, monkeypatch):
-    _, cache, _ = rendered
-    base = keys_of(specs[:1], cache)
-    # Another drawing module: every key changes.
-    fake = tmp_path / "charts"
-    shutil.copytree(Path(chart_cache.__file__).parent, fake)
-    with (fake / "draw.py").open("a") as handle:
-        handle.write("\n# a change\n")
-    monkeypatch.setattr(chart_cache, "_HERE", fake)
-    assert keys_of(specs[:1], cache) != base
+def test_the_drawing_code_is_in_the_key(specs, tmp_path, monkeypatch):
+    base = keys_of(specs, tmp_path / "cache")
+    changed = tmp_path / "charts"
+    shutil.copytree(Path(chart_cache.__file__).parent, changed)
+    with (changed / "draw.py").open("a") as handle:
+        handle.write("\n# any change to the drawing code\n")
+    monkeypatch.setattr(chart_cache, "_HERE", changed)
+    after = keys_of(specs, tmp_path / "cache")
+    assert all(after[i] != base[i] for i in base)
+
+
+def test_a_changed_font_file_changes_every_key(specs, tmp_path, monkeypatch):
+    """Fonts are fingerprinted by path, size and modification time (never read whole): a
+    reinstalled font draws every chart again."""
+    from cardsite.charts import draw
+
+    cache = tmp_path / "cache"
+    base = keys_of(specs, cache)
+    font = draw.font_files()[0]
+    real = chart_cache._stat
+    monkeypatch.setattr(chart_cache, "_stat", lambda p: [1, 2] if p == font else real(p))
+    after = keys_of(specs, cache)
+    assert all(after[i] != base[i] for i in base)
     monkeypatch.undo()
-    # A font file that changed (here: its recorded fingerprint): resolved again, same key
-    # once the record is fresh.
-    record = cache / chart_cache.FONTS_FILE
-    saved = record.read_text()
-    try:
-        record.write_text(saved.replace('"files": [', '"files": [["/no/such/font.ttf", [1, 2]],'))
-        assert keys_of(specs[:1], cache) == base
-        assert "/no/such/font.ttf" not in record.read_text()
-    finally:
-        record.write_text(saved)
+    assert keys_of(specs, cache) == base
+
+
+WARM_SCRIPT = textwrap.dedent(
+    """
+    import sys
+    from cardsite.card.loader import load_card
+    from cardsite.charts import chart_specs, render_charts
+
+    report = render_charts(chart_specs(load_card(sys.argv[1])[0]), sys.argv[2], sys.argv[3])
+    assert report.rendered == [], report.rendered
+    assert "matplotlib" not in sys.modules, "a warm build imported matplotlib"
+    """
+)
+
+
+def test_a_warm_build_does_not_import_matplotlib(rendered, tmp_path):
+    _, cache, _ = rendered
+    command = [sys.executable, "-c", WARM_SCRIPT, str(CARD_DIR), str(tmp_path / "out"), str(cache)]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
 
 
 def test_interrupted_runs_never_leave_half_a_chart(tmp_path, monkeypatch, card):

@@ -157,6 +157,7 @@ def _font_fingerprints(cache_dir: Path) -> list[list[object]]:
 
     files = [[path, _stat(path)] for path in (*draw.font_cache_files(), *draw.font_files())]
     saved = {"matplotlib": importlib.metadata.version("matplotlib"), "files": files}
+    cache_dir.mkdir(parents=True, exist_ok=True)
     _write_atomic(record, json.dumps(saved, indent=1).encode("utf-8"))
     return files
 

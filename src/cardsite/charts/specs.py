@@ -63,6 +63,9 @@ PALETTE: tuple[str, ...] = (
 LINE_PALETTE: tuple[str, ...] = ("#4477aa", "#ee6677", "#228833", "#ccbb44", "#66ccee", "#aa3377")
 COMPARISON_HATCH = "//"
 """Another publisher's model is hatched as well as coloured, so it differs in greyscale too."""
+SECOND_ROUND_HATCH = "\\\\"
+"""Back-hatching tells apart two models of one colour when a chart has more models than
+colours (lines: a dotted pattern would weigh tens of kilobytes in the SVG)."""
 
 CHARTED_ROLES: dict[str, tuple[str, str]] = {
     "gpu-hours": ("GPU hours", "training time"),
@@ -507,16 +510,16 @@ class _Builder:
                 f"Bar chart of {what} for the best {len(shown)} of {len(models):,} models; "
                 "all are in the data table."
             )
-        colors = _distinct_colors([self._color(models[i].variant) for i in shown])
+        looks = _distinct_looks([self._color(models[i].variant) for i in shown])
         series = tuple(
             Series(
                 label=models[i].label,
                 values=tuple(values[i]),
                 texts=tuple(_bar_text(c) for c in models[i].cells),
                 colors=(color,),
-                hatch=COMPARISON_HATCH if _is_comparison(models[i].variant) else "",
+                hatch=(COMPARISON_HATCH if _is_comparison(models[i].variant) else "") + dots,
             )
-            for i, color in zip(shown, colors, strict=True)
+            for i, (color, dots) in zip(shown, looks, strict=True)
         )
         labels = [r.label for r in rows]
         columns, table_rows, missing = _data_table(heading, labels, models)
@@ -814,7 +817,7 @@ def size_of(text: str) -> float | None:
 def _model_colors(card: Card) -> dict[str, str]:
     """A colour per variant: one per family and size, the card's own first, so a model has the
     same colour on every page (a pretrained and an instruct model of one size share it; the
-    card's tables seldom set them side by side, and :func:`_distinct_colors` keeps a chart's
+    card's tables seldom set them side by side, and :func:`_distinct_looks` keeps a chart's
     colours apart when they do)."""
     keys: dict[tuple[str, str], str] = {}
     colors = {}
@@ -824,11 +827,16 @@ def _model_colors(card: Card) -> dict[str, str]:
     return colors
 
 
-def _distinct_colors(colors: list[str]) -> list[str]:
-    """The models' own colours, unless two would share one: then the palette in order."""
+def _distinct_looks(colors: list[str]) -> list[tuple[str, str]]:
+    """(colour, extra hatch) per model of a chart: the models' own colours, unless two would
+    share one; then the palette in order, back-hatched the second time round, so up to twice the
+    palette's seven models (:data:`MAX_MODELS` is 12) all look different."""
     if len(set(colors)) == len(colors):
-        return colors
-    return [PALETTE[i % len(PALETTE)] for i in range(len(colors))]
+        return [(color, "") for color in colors]
+    return [
+        (PALETTE[i % len(PALETTE)], "" if i < len(PALETTE) else SECOND_ROUND_HATCH)
+        for i in range(len(colors))
+    ]
 
 
 def _best(rows: list[_Row], models: list[_Model], values: list[list[float | None]]) -> list[int]:
