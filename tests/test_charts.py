@@ -803,6 +803,16 @@ def test_the_drawing_code_is_in_the_key(specs, tmp_path, monkeypatch):
     assert all(after[i] != base[i] for i in base)
 
 
+def test_the_data_table_is_not_in_the_key(specs, tmp_path):
+    """What a chart draws decides its key; its data table and id do not (a worker is sent
+    the spec without its table)."""
+    environment = chart_cache.drawing_fingerprint(tmp_path)
+    for spec in specs:
+        bare = chart_cache._drawn_part(spec)
+        assert bare.rows == () and bare.plot == spec.plot
+        assert chart_cache.chart_key(bare, environment) == chart_cache.chart_key(spec, environment)
+
+
 def test_a_changed_font_file_changes_every_key(specs, tmp_path, monkeypatch):
     """Fonts are fingerprinted by path, size and modification time (never read whole): a
     reinstalled font draws every chart again."""

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import dataclasses
 import hashlib
 import importlib.metadata
 import json
@@ -238,13 +239,21 @@ def _draw_all(todo: dict[str, ChartSpec], cache_dir: Path, jobs: int | None, png
     )
     try:
         futures = [
-            pool.submit(_draw_one, spec, key, str(cache_dir), png) for key, spec in todo.items()
+            pool.submit(_draw_one, _drawn_part(spec), key, str(cache_dir), png)
+            for key, spec in todo.items()
         ]
         done, _ = wait(futures, return_when=FIRST_EXCEPTION)
         for future in done:
             future.result()  # re-raises a worker's exception here, with its traceback
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _drawn_part(spec: ChartSpec) -> ChartSpec:
+    """The spec without its data table, which the drawing does not read: what a worker is
+    sent grows with the chart's bars, not with the card (a crowded chart's table holds every
+    model of the family)."""
+    return dataclasses.replace(spec, columns=(), rows=(), missing_cells=())
 
 
 _build_pid: int | None = None

@@ -208,7 +208,8 @@ def _scale_key(bench: Benchmark) -> str:
 
 
 def _slug(text: str) -> str:
-    return "-".join(re.findall(r"[a-z0-9]+", text.lower())) or "x"
+    """A metric name as an id part, short enough that a chart id stays a valid file name."""
+    return "-".join(re.findall(r"[a-z0-9]+", text.lower()))[:64].strip("-") or "x"
 
 
 def _axes(rows: list[_Row]) -> tuple[list[tuple[str, list[int]]], list[int]]:
@@ -273,9 +274,9 @@ def _cell_text(cell: Result | None) -> str:
 
 
 def _drawn(cell: Result | None) -> float | None:
-    if cell is None or cell.text is None:
-        return None
-    return parse(cell.text).magnitude
+    """The number a cell draws: None without a score, or for text, pairs and fractions."""
+    value = cell.value if cell is not None else None
+    return value.magnitude if value is not None else None
 
 
 def _better(bench: Benchmark, a: float, b: float) -> bool:
