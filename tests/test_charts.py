@@ -474,6 +474,36 @@ def test_the_best_models_are_ranked_in_each_rows_direction(tmp_path):
     assert len(spec.rows) == 21
 
 
+def test_models_with_bars_come_before_own_models_without(tmp_path):
+    own = [{"id": f"m-{k}", "name": f"M {k}"} for k in range(15)]
+    rivals = [{"id": f"r-{k}", "name": f"R {k}", "comparison": True} for k in range(3)]
+    columns = {v["id"]: v["name"] for v in [*own, *rivals]}
+    card = write_card(
+        tmp_path / "card",
+        {
+            "variants.yaml": {"variants": [*own, *rivals]},
+            "results.yaml": {
+                "results": [
+                    {
+                        "id": "all",
+                        "title": "All",
+                        "columns": columns,
+                        "rows": [
+                            {
+                                "name": "Up",
+                                "scores": {r["id"]: "50.0" for r in rivals},
+                                "missing": {v["id"]: "not_reported" for v in own},
+                            }
+                        ],
+                    }
+                ]
+            },
+        },
+    )
+    spec = next(s for s in chart_specs(card) if s.id == "category--all--all")
+    assert {"R 0", "R 1", "R 2"} <= {s.label for s in spec.plot.series}
+
+
 # --------------------------------------------------------------------------- skipped charts
 
 

@@ -518,9 +518,9 @@ class _Builder:
                 values=tuple(values[i]),
                 texts=tuple(_bar_text(c) for c in models[i].cells),
                 colors=(color,),
-                hatch=(COMPARISON_HATCH if _is_comparison(models[i].variant) else "") + dots,
+                hatch=(COMPARISON_HATCH if _is_comparison(models[i].variant) else "") + extra,
             )
-            for i, (color, dots) in zip(shown, looks, strict=True)
+            for i, (color, extra) in zip(shown, looks, strict=True)
         )
         labels = [r.label for r in rows]
         columns, table_rows, missing = _data_table(heading, labels, models)
@@ -841,21 +841,26 @@ def _distinct_looks(colors: list[str]) -> list[tuple[str, str]]:
 
 
 def _best(rows: list[_Row], models: list[_Model], values: list[list[float | None]]) -> list[int]:
-    """The :data:`MAX_MODELS` best models, in card order: ranked per row in the row's
-    direction (lower is better where it says so), the card's own variants before any
-    comparison model. A model scores 1 for best on a row down to near 0 for last, and 0 for a
-    row it has no score on; ties go to the earlier column."""
+    """The :data:`MAX_MODELS` best models, returned in card order.
+
+    Models with a bar to draw come first, the card's own variants before comparison models,
+    then the best scores: per row, in the row's direction (lower is better where it says so),
+    the best model scores 1 down to near 0 for the last, and a model without a score there 0.
+    Ties go to the earlier column.
+    """
     score = [0.0] * len(models)
     for ri, row in enumerate(rows):
         drawn = [(v, mi) for mi, column in enumerate(values) if (v := column[ri]) is not None]
         sign = -1.0 if row.benchmark.higher_is_better else 1.0
         drawn.sort(key=lambda p: (sign * p[0], p[1]))
-        for rank, (_, mi) in enumerate(drawn):
-            score[mi] += 1.0 - rank / len(drawn)
-    order = sorted(
-        range(len(models)), key=lambda mi: (_is_comparison(models[mi].variant), -score[mi], mi)
-    )
-    return sorted(order[:MAX_MODELS])
+        for place, (_, mi) in enumerate(drawn):
+            score[mi] += 1.0 - place / len(drawn)
+
+    def priority(mi: int) -> tuple[bool, bool, float, int]:
+        barless = all(v is None for v in values[mi])
+        return (barless, _is_comparison(models[mi].variant), -score[mi], mi)
+
+    return sorted(sorted(range(len(models)), key=priority)[:MAX_MODELS])
 
 
 def _data_table(
