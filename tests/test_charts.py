@@ -13,6 +13,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import textwrap
 import time
 import xml.etree.ElementTree as ET
@@ -21,10 +22,13 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cardsite.card.index import NOT_IN_TABLE, CardIndex, missing_mark
 from cardsite.card.loader import load_card
 from cardsite.card.models import Card
+from cardsite.card.problems import CardError
 from cardsite.charts import ChartSpec, chart_specs, inline_svg, render_charts
 from cardsite.charts import cache as chart_cache
 from cardsite.charts import specs as chart_spec_module
@@ -580,6 +584,106 @@ def test_odd_cards_never_raise(tmp_path, results):
     for spec in chart_specs(card):
         low, high = spec.plot.value_range
         assert low <= 0 <= high and low < high
+
+
+CELL_TEXTS = [
+    "80.4", "0.5", "55.0", "81.3%", "65.2 ± 1.3", "1,234", "-3.5", "1e300", "2/30",
+    "42.2/36.6", "75.6/--", "Negligible**", "85.2*", "0",
+]  # fmt: skip
+SIZES = [None, "8B", "70B", "1B (1.23B)", "8x7B", "125M", "about 7b"]
+
+
+@st.composite
+def random_cards(draw: st.DrawFn) -> dict[str, Any]:
+    """A small card with anything a card may hold: odd values, missing cells, scales,
+    directions, subsets, headline rows, comparisons, readable and unreadable sizes."""
+    count = draw(st.integers(1, 5))
+    variants = [
+        {"id": f"v{i}", "name": f"V {i}", "size": draw(st.sampled_from(SIZES))}
+        for i in range(count)
+    ]
+    for i, variant in enumerate(variants):
+        variant = {k: v for k, v in variant.items() if v is not None}
+        if i and draw(st.booleans()):
+            variant["comparison"] = True
+        variants[i] = variant
+    for variant in variants:
+        others = [v["id"] for v in variants if v["id"] != variant["id"]]
+        if others and not variant.get("comparison") and draw(st.booleans()):
+            variant["compare_with"] = [draw(st.sampled_from(others))]
+    ids = [v["id"] for v in variants]
+
+    def cells() -> dict[str, Any]:
+        scores, missing = {}, {}
+        for variant in ids:
+            choice = draw(st.integers(0, len(CELL_TEXTS)))
+            if choice == len(CELL_TEXTS):
+                missing[variant] = draw(st.sampled_from(["not_reported", {"mark": "N/A"}]))
+            else:
+                scores[variant] = CELL_TEXTS[choice]
+        return {"scores": scores, "missing": missing}
+
+    tables = []
+    for t in range(draw(st.integers(1, 2))):
+        rows = []
+        for r in range(draw(st.integers(1, 4))):
+            row: dict[str, Any] = {"id": f"t{t}-r{r}", "name": f"Row {r}"}
+            row["category"] = draw(st.sampled_from(["one", "two"]))
+            row["scale"] = draw(st.sampled_from(["0-1", "0-100", "unbounded"]))
+            row["higher_is_better"] = draw(st.booleans())
+            row["headline"] = draw(st.booleans())
+            if draw(st.booleans()):
+                row["metric"] = draw(st.sampled_from(["acc", "ppl"]))
+            if draw(st.integers(0, 3)) == 0:
+                row["subsets"] = [{"name": n, **cells()} for n in ("de", "हिन्दी")]
+            else:
+                row.update(cells())
+            rows.append(row)
+        tables.append(
+            {"id": f"t{t}", "title": f"T {t}", "columns": {i: i.upper() for i in ids}, "rows": rows}
+        )
+    return {
+        "variants.yaml": {"variants": variants},
+        "results.yaml": {
+            "categories": [{"id": "one", "name": "One"}, {"id": "two", "name": "Two"}],
+            "results": tables,
+        },
+    }
+
+
+@settings(max_examples=60, deadline=None)
+@given(random_cards())
+def test_any_card_that_loads_gets_sound_specs(files):
+    """No exception; ids unique and safe; every drawn value on its axis; alt text short; a
+    data table as wide as its header."""
+    with tempfile.TemporaryDirectory() as folder:
+        try:
+            card = write_card(Path(folder) / "card", files)
+        except CardError:
+            return
+    for spec in chart_specs(card):
+        assert re.fullmatch(r"[a-z0-9]+(?:-{1,2}[a-z0-9]+)*", spec.id)
+        assert len(spec.alt) <= 300 and spec.title
+        assert all(len(row) == len(spec.columns) for row in spec.rows)
+        low, high = spec.plot.value_range
+        for series in spec.plot.series:
+            assert all(low <= v <= high for v in series.values if v is not None)
+            assert len(series.values) == len(series.texts) == len(spec.plot.groups)
+
+
+@settings(max_examples=8, deadline=None)
+@given(random_cards())
+def test_any_chart_draws(files):
+    from cardsite.charts import draw
+
+    with tempfile.TemporaryDirectory() as folder:
+        try:
+            card = write_card(Path(folder) / "card", files)
+        except CardError:
+            return
+    for spec in chart_specs(card):
+        svg, png = draw.render(spec, png=False)
+        assert png is None and ET.fromstring(svg).tag.endswith("svg")
 
 
 # --------------------------------------------------------------------------- the SVG files
