@@ -16,11 +16,13 @@ The charts, in the order :func:`chart_specs` returns them:
 * ``scaling``: the headline benchmarks' scores against model size.
 
 Card ids are slugs with single dashes, so the ``--`` separators keep chart ids apart. Values on
-different scales never share an axis: a chart whose rows mix scales is split, the extra charts
-suffixed ``--scale-0-1``, ``--metric-{metric}`` or ``--row-{benchmark}``. A chart with more
-than :data:`MAX_MODELS` models draws the best of them (the card's own first) and says so; its
-data table keeps every model. A chart that cannot be drawn is skipped with a warning on the
-``cardsite.charts`` logger, never an exception.
+different scales never share an axis: rows on 0-1, on 0-100, and unbounded rows of each metric
+are separate axes. A chart takes the axis most of its rows are on; the rows of another axis
+get a chart of their own (suffixed ``--scale-0-1``, ``--scale-0-100`` or ``--metric-{metric}``)
+when there are two or more of them, and a row alone on its axis is left out, which the alt text
+says. A chart with more than :data:`MAX_MODELS` models draws the best of them (the card's own
+first) and says so; its data table keeps every model. A chart that cannot be drawn is skipped
+with a warning on the ``cardsite.charts`` logger, never an exception.
 
 Numbers are drawn from :attr:`Published.magnitude`; every number *printed* (bar labels, data
 table, alt text) is the card's own text, never a re-formatted float.
