@@ -1,31 +1,15 @@
-"""Charts (placeholder while the charts are rebuilt for the general card format)."""
+"""Charts: one spec per chart (what it shows, its data table and alt text), drawn with
+matplotlib into one SVG that follows the light and dark scheme, through a content-addressed
+cache.
 
-from __future__ import annotations
+* :func:`chart_specs` (:mod:`.specs`): what each chart shows; no matplotlib needed;
+* :func:`render_charts` (:mod:`.cache`): draws what the cache does not hold yet, in worker
+  processes, and writes ``<id>.svg`` and ``<id>.png``;
+* :func:`inline_svg` (:mod:`.svg`): a chart's SVG made fit to inline into a page.
+"""
 
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from cardsite.charts.cache import RenderReport, render_charts
+from cardsite.charts.specs import ChartSpec, chart_specs
+from cardsite.charts.svg import inline_svg
 
-
-@dataclass
-class RenderReport:
-    rendered: list[str] = field(default_factory=list)
-    reused: list[str] = field(default_factory=list)
-
-
-def chart_specs(card: Any) -> list[Any]:
-    return []
-
-
-def render_charts(
-    specs: list[Any], out_dir: Path, cache_dir: Path, *, jobs: int | None = None, png: bool = True
-) -> RenderReport:
-    Path(out_dir).mkdir(parents=True, exist_ok=True)
-    return RenderReport()
-
-
-ChartSpec = Any
-
-
-def inline_svg(svg_text: str, chart_id: str, alt: str) -> str:
-    return svg_text
+__all__ = ["ChartSpec", "RenderReport", "chart_specs", "inline_svg", "render_charts"]

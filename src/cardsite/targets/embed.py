@@ -24,11 +24,8 @@ from cardsite.paths import ASSETS
 
 ROOT_CLASS = "cardsite-embed"
 EMBED_CSS = ASSETS / "embed.css"
-_SVG_ID_REFERENCE = re.compile(r"url\(#([^)]+)\)")
-_XML_PROLOG = re.compile(r"^\s*<\?xml[^>]*>\s*(?:<!DOCTYPE[^>]*>\s*)?")
-_SVG_JUNK = re.compile(r"<!--.*?-->|<(style|metadata|script)\b.*?</\1>", re.S)
-_SVG_ID = re.compile(r'\b(id="|xlink:href="#|href="#)([^"]+)"')
-_SVG_SIZE = re.compile(r'\s(?:width|height)="[^"]*"')
+_SVG = re.compile(r"<svg\b.*?</svg>", re.S)
+"""An inline chart (charts never nest an ``<svg>``)."""
 _ARTICLE = re.compile(r"<article\b[^>]*\bmd-content__inner\b.*?</article>", re.S)
 _CHART_SLOT = re.compile(r"@@cardsite-chart-(\d+)@@")
 LINK_SLOT_ATTR = "data-cardsite-link"
@@ -79,19 +76,23 @@ def extract_fragment(site_dir: Path, page: EmbedPage) -> str:
     match = _ARTICLE.search(text)
     if match is None:
         raise ValueError(f"{page.url or 'home page'}: no article in the built page")
-    article = BeautifulSoup(match[0], "html.parser").article
+    # Charts are inline SVG already (ids prefixed per chart): they are set aside before the
+    # parse and put back as they were, since an HTML parser would lower-case SVG's camelCase
+    # names (viewBox, clipPath), which XML-minded hosts do not forgive.
+    charts: list[str] = []
+
+    def set_aside(svg: re.Match[str]) -> str:
+        charts.append(svg[0])
+        return f"@@cardsite-chart-{len(charts) - 1}@@"
+
+    article = BeautifulSoup(_SVG.sub(set_aside, match[0]), "html.parser").article
     assert article is not None
     for junk in article.select("a.headerlink, .md-source-file, .md-content__button, script"):
         junk.decompose()
-    charts: list[str] = []
-    for img in article.select("img"):
-        _inline_chart(img, site_dir / page.url, charts)
     for a in article.select("a[href]"):
         _mark_link(a, page.url)
     _strip_handlers(article)
     body = article.decode_contents().strip()
-    # Charts go in as text after the parse: parsing them as HTML would lower-case SVG's
-    # camelCase names (viewBox, clipPath), which XML-minded hosts do not forgive.
     return _CHART_SLOT.sub(lambda m: charts[int(m[1])], body)
 
 
@@ -135,32 +136,6 @@ def iframe_document(fragment: str, title: str) -> str:
         '<base target="_top">\n</head>\n'
         f"<body>\n{fragment}</body>\n</html>\n"
     )
-
-
-def _inline_chart(img: Tag, page_dir: Path, charts: list[str]) -> None:
-    """Replace a chart ``<img>`` by a slot that :func:`extract_fragment` fills with its SVG."""
-    path, _, variant = str(img.get("src", "")).partition("#")
-    if variant == "only-dark" or not path.endswith(".svg"):
-        img.decompose()  # the fragment has no theme switch: it shows the light chart
-        return
-    charts.append(svg_markup((page_dir / path).resolve(), str(img.get("alt", ""))))
-    img.replace_with(f"@@cardsite-chart-{len(charts) - 1}@@")
-
-
-@functools.cache
-def svg_markup(svg_file: Path, alt: str) -> str:
-    """A chart's SVG made fit to inline: ids prefixed (two charts on a page never clash), no
-    ``<style>`` (matplotlib writes a global ``*`` rule), no comments or metadata, no fixed
-    size, and named for screen readers by the chart's alt text."""
-    prefix = f"cs-{svg_file.stem}-"
-    text = _XML_PROLOG.sub("", svg_file.read_text(encoding="utf-8"))
-    text = _SVG_JUNK.sub("", text)
-    text = _SVG_ID.sub(lambda m: f'{m[1]}{prefix}{m[2]}"', text)
-    text = _SVG_ID_REFERENCE.sub(lambda m: f"url(#{prefix}{m[1]})", text)
-    root_end = text.index(">")
-    root = _SVG_SIZE.sub("", text[:root_end])
-    label = html.escape(alt, quote=True)
-    return f'{root} role="img" aria-label="{label}" class="cs-chart-svg"{text[root_end:]}'.strip()
 
 
 def _mark_link(a: Tag, from_url: str) -> None:
