@@ -22,7 +22,7 @@ from jinja2 import TemplateError
 from cardsite.card import limits
 from cardsite.card.models import Card
 from cardsite.card.problems import CardError, Problem
-from cardsite.charts import ChartSpec, RenderReport, chart_specs, inline_svg, render_charts
+from cardsite.charts import RenderReport, chart_specs, render_charts
 from cardsite.exports import hf, tables
 from cardsite.output.archive import zip_folder
 from cardsite.pages.plan import CHARTS_DIR, DOWNLOADS_DIR, PagePlanner, download_files
@@ -75,15 +75,8 @@ def generate(
     :class:`CardError` when the pages break a limit (:func:`site_problems`) and :class:`OSError`
     when a file cannot be written."""
     specs = chart_specs(card)
-    charts_dir = work_dir / CHARTS_DIR
-    report = render_charts(specs, charts_dir, cache_dir / "charts", jobs=jobs)
-
-    def svg_for(spec: ChartSpec) -> str:
-        return inline_svg(
-            (charts_dir / f"{spec.id}.svg").read_text(encoding="utf-8"), spec.id, spec.alt
-        )
-
-    planner = PagePlanner(card, specs, svg_for)
+    report = render_charts(specs, work_dir / CHARTS_DIR, cache_dir / "charts", jobs=jobs)
+    planner = PagePlanner(card, specs)
     pages = planner.pages()
     env = make_environment(template_dirs)
     markdown = {page.src: render_page(env, page) for page in pages}

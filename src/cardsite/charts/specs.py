@@ -33,7 +33,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, TypeVar
 
@@ -348,7 +348,7 @@ class _Builder:
                     subject=("category", category.id),
                     table=table.id,
                     title=f"{category.name}: {table.title}",
-                    what=f"{{rows}} in {category.name} ({table.title})",
+                    what=lambda rows, c=category, t=table: f"{rows} in {c.name} ({t.title})",
                     heading="Benchmark",
                     rows=rows,
                     models=self._columns(table, rows),
@@ -382,7 +382,7 @@ class _Builder:
                 subject=("subset", bench.id),
                 table=None,
                 title=f"{bench.label} by {by}: {table.title}",
-                what=f"{bench.label} in {{rows}}",
+                what=lambda rows, b=bench: f"{b.label} in {rows}",
                 heading=by.capitalize(),
                 rows=rows,
                 models=self._columns(table, rows),
@@ -429,7 +429,7 @@ class _Builder:
             subject=("variant", variant.id),
             table=None,
             title=f"{variant.name}: benchmark scores",
-            what=f"{variant.name} on {{rows}}{beside}",
+            what=lambda rows: f"{variant.name} on {rows}{beside}",
             heading="Benchmark",
             rows=rows,
             models=models,
@@ -445,7 +445,7 @@ class _Builder:
         subject: tuple[str, str],
         table: str | None,
         title: str,
-        what: str,
+        what: Callable[[str], str],
         heading: str,
         rows: list[_Row],
         models: list[_Model],
@@ -454,8 +454,9 @@ class _Builder:
     ) -> list[ChartSpec]:
         """Grouped bar charts of ``rows`` x ``models``: one per axis the rows need.
 
-        ``what`` describes the chart for its alt text, ``{rows}`` standing for the count of
-        rows with ``heading`` as their noun. ``versus``: the first model is compared with the
+        ``what`` describes the chart for its alt text, given the count of rows with
+        ``heading`` as their noun (a function, not a format string: card text may hold
+        braces). ``versus``: the first model is compared with the
         others, and the alt text counts where it does better."""
         axes, left_out = _axes(rows)
         specs = []
@@ -489,7 +490,7 @@ class _Builder:
         subject: tuple[str, str],
         table: str | None,
         title: str,
-        what: str,
+        what: Callable[[str], str],
         heading: str,
         rows: list[_Row],
         models: list[_Model],
@@ -502,15 +503,15 @@ class _Builder:
             log.warning("chart %s skipped: no value in it can be drawn", chart_id)
             return None
         shown = list(range(len(models)))
-        what = what.format(rows=_plural(len(rows), heading.lower()))
-        head = f"Bar chart of {what}."
+        described = what(_plural(len(rows), heading.lower()))
+        head = f"Bar chart of {described}."
         if not versus:
-            head = f"Bar chart of {what} for {_plural(len(models), 'model')}."
+            head = f"Bar chart of {described} for {_plural(len(models), 'model')}."
         if len(models) > MAX_MODELS:
             shown = _best(rows, models, values)
             title = f"{title} (best {len(shown)} of {len(models):,} models)"
             head = (
-                f"Bar chart of {what} for the best {len(shown)} of {len(models):,} models; "
+                f"Bar chart of {described} for the best {len(shown)} of {len(models):,} models; "
                 "all are in the data table."
             )
         looks = _distinct_looks([self._color(models[i].variant) for i in shown])

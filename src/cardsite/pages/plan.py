@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import posixpath
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -74,15 +74,21 @@ class Cell:
 
 @dataclass(frozen=True)
 class Chart:
-    """A chart as a page shows it: the image (inline SVG), its caption and its data table."""
+    """A chart as a page shows it: the image, its caption and its data table.
+
+    The image is the chart's SVG file, which follows the reader's light or dark scheme on its
+    own; it loads lazily, in the room ``width`` x ``height`` reserves for it."""
 
     id: str
     title: str
     alt: str
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
-    markup: str
-    """The chart's SVG, ready to inline (empty when the charts are not drawn: validate)."""
+    src: str
+    """``charts/<id>.svg``, relative to the page."""
+    width: int
+    height: int
+    """CSS pixels (96 an inch), for the aspect ratio."""
 
 
 @dataclass(frozen=True)
@@ -168,11 +174,8 @@ def download_files(card: Card) -> dict[str, str]:
 class PagePlanner:
     """Turns a validated card and its chart specs into the list of pages of its site."""
 
-    def __init__(
-        self, card: Card, charts: Iterable[Any], svg_for: Callable[[Any], str] | None = None
-    ) -> None:
+    def __init__(self, card: Card, charts: Iterable[Any]) -> None:
         self.card = card
-        self.svg_for = svg_for or (lambda spec: "")
         self.index = CardIndex(card)
         self.terms = {t.term: t for t in card.glossary}
         self.term_ids = {t.id: t for t in card.glossary}
@@ -329,13 +332,16 @@ class PagePlanner:
         )
 
     def chart(self, src: str, spec: Any) -> Chart:
+        width, height = spec.figure_size()
         return Chart(
             id=spec.id,
             title=spec.title,
             alt=spec.alt,
             columns=tuple(spec.columns),
             rows=tuple(tuple(r) for r in spec.rows),
-            markup=self.svg_for(spec),
+            src=rel(src, f"{CHARTS_DIR}/{spec.id}.svg"),
+            width=round(width * 96),
+            height=round(height * 96),
         )
 
     def charts_for(self, src: str, kind: str, subject: str) -> list[Chart]:

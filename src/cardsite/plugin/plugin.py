@@ -45,7 +45,7 @@ log = get_plugin_logger(__name__)
 
 MARKDOWN_EXTENSIONS = ("abbr", "admonition", "attr_list", "md_in_html", "pymdownx.details")
 """What the generated pages are written in, beyond MkDocs' own (toc, tables, fenced_code)."""
-STYLESHEETS = ("assets/cardsite/cardsite.css", "assets/cardsite/charts.css")
+STYLESHEETS = ("assets/cardsite/cardsite.css",)
 SCRIPTS = ("assets/cardsite/tablesort.js",)
 """Static files of cardsite's theme folder (:data:`cardsite.paths.THEME`)."""
 

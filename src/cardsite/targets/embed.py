@@ -20,12 +20,11 @@ from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
+from cardsite.charts import inline_svg
 from cardsite.paths import ASSETS
 
 ROOT_CLASS = "cardsite-embed"
 EMBED_CSS = ASSETS / "embed.css"
-_SVG = re.compile(r"<svg\b.*?</svg>", re.S)
-"""An inline chart (charts never nest an ``<svg>``)."""
 _ARTICLE = re.compile(r"<article\b[^>]*\bmd-content__inner\b.*?</article>", re.S)
 _CHART_SLOT = re.compile(r"@@cardsite-chart-(\d+)@@")
 LINK_SLOT_ATTR = "data-cardsite-link"
@@ -76,23 +75,19 @@ def extract_fragment(site_dir: Path, page: EmbedPage) -> str:
     match = _ARTICLE.search(text)
     if match is None:
         raise ValueError(f"{page.url or 'home page'}: no article in the built page")
-    # Charts are inline SVG already (ids prefixed per chart): they are set aside before the
-    # parse and put back as they were, since an HTML parser would lower-case SVG's camelCase
-    # names (viewBox, clipPath), which XML-minded hosts do not forgive.
-    charts: list[str] = []
-
-    def set_aside(svg: re.Match[str]) -> str:
-        charts.append(svg[0])
-        return f"@@cardsite-chart-{len(charts) - 1}@@"
-
-    article = BeautifulSoup(_SVG.sub(set_aside, match[0]), "html.parser").article
+    article = BeautifulSoup(match[0], "html.parser").article
     assert article is not None
     for junk in article.select("a.headerlink, .md-source-file, .md-content__button, script"):
         junk.decompose()
+    charts: list[str] = []
+    for img in article.select("img"):
+        _inline_chart(img, site_dir / page.url, charts)
     for a in article.select("a[href]"):
         _mark_link(a, page.url)
     _strip_handlers(article)
     body = article.decode_contents().strip()
+    # Charts go in as text after the parse: parsing them as HTML would lower-case SVG's
+    # camelCase names (viewBox, clipPath), which XML-minded hosts do not forgive.
     return _CHART_SLOT.sub(lambda m: charts[int(m[1])], body)
 
 
@@ -136,6 +131,24 @@ def iframe_document(fragment: str, title: str) -> str:
         '<base target="_top">\n</head>\n'
         f"<body>\n{fragment}</body>\n</html>\n"
     )
+
+
+def _inline_chart(img: Tag, page_dir: Path, charts: list[str]) -> None:
+    """Replace a chart's ``<img>`` by a slot that :func:`extract_fragment` fills with the
+    chart's SVG: a fragment carries its charts (it loads nothing), in the page's light colours
+    (``.cardsite-embed`` sets them)."""
+    path = Path(str(img.get("src", "")).partition("#")[0])
+    if path.suffix != ".svg":
+        img.decompose()
+        return
+    svg = (page_dir / path).resolve().read_text(encoding="utf-8")
+    charts.append(_inline_svg(svg, path.stem, str(img.get("alt", ""))))
+    img.replace_with(f"@@cardsite-chart-{len(charts) - 1}@@")
+
+
+@functools.cache
+def _inline_svg(svg: str, chart_id: str, alt: str) -> str:
+    return inline_svg(svg, chart_id, alt)
 
 
 def _mark_link(a: Tag, from_url: str) -> None:
