@@ -115,6 +115,13 @@ _ROLE_NAMES = {
 _MODEL_HEADS = ("model", "models", "model name", "method", "system", "llm", "checkpoint")
 _STDERR_HEADS = ("stderr", "std", "std err", "stddev", "std. err", "±", "+/-", "error", "ci")
 _DELTA_HEADS = ("change", "delta", "δ", "diff", "difference", "improvement", "gain", "vs")
+_BADGE = re.compile(
+    r"shields\.io|badgen\.net|badge\.fury|/badges?/|badge\.svg|\bbadge\b|"
+    r"colab\.research\.google\.com/assets|img\.shields",
+    re.I,
+)
+_DERIVED_HEAD = re.compile(r"\b(?:recovery|retention|relative|ratio|recovered)\b", re.I)
+"""A column computed from the others (``Recovery (%)`` of a quantized model), not a model."""
 _BASE_CTX = ("base", "pretrained", "pre-trained", "foundation")
 _CHAT_CTX = ("chat", "instruct", "instruction", "aligned", "post-trained", "tuned")
 _LOWER_BETTER = re.compile(
@@ -252,11 +259,12 @@ class _Interpreter:
     def _family_name(self) -> tuple[str, str | None]:
         for block in self.blocks:
             if block.kind == "heading" and block.level == 1 and block.text.strip():
-                return _title_name(block.text), None
-        html_h1 = re.search(r"<h1[^>]*>(.*?)</h1>", self.doc.body, re.S | re.I)
-        if html_h1:
+                name = _title_name(block.text)
+                if not _generic_title(name):
+                    return name, None
+        for html_h1 in re.finditer(r"<h1[^>]*>(.*?)</h1>", self.doc.body, re.S | re.I):
             text = re.sub(r"<[^>]+>", " ", html_h1.group(1))
-            if text.strip():
+            if text.strip() and not _generic_title(_title_name(text)):
                 return _title_name(text), None
         meta = self.doc.metadata
         if isinstance(meta.get("model_name"), str) and meta["model_name"].strip():
@@ -283,6 +291,8 @@ class _Interpreter:
         used_titles: set[str] = set()
         for index, block in enumerate(self.blocks):
             if block.kind == "heading":
+                if not words.clean(block.text):
+                    continue  # an empty heading (a bare ``##``) names nothing
                 while heading_path and heading_path[-1][0] >= block.level:
                     heading_path.pop()
                 heading_path.append((block.level, block.text))
@@ -301,6 +311,8 @@ class _Interpreter:
             title = heading_path[-1][1] if heading_path else self.family_name
             before = last_prose if block.line - last_prose_line <= 3 else ""
             caption = before.strip().rstrip(":").strip()
+            if re.search(r"[.!?]$", caption) and len(caption.split()) > 3:
+                caption = ""  # a sentence, not a caption
             heading = title
             if caption and (len(caption) <= 60 or title in used_titles) and len(caption) <= 100:
                 title = caption  # a caption right above the table names it best
@@ -361,6 +373,9 @@ class _Interpreter:
             return
         facts = self._facts_table(labels, body, ctx, grid, source)
         if facts:
+            return
+        if _facts_by_model(labels, body):
+            self._data_table(labels, body, ctx, grid, source, None)
             return
         self._results(labels, header, body, ctx, grid, source)
 
@@ -736,6 +751,15 @@ class _Interpreter:
                 roles[col] = _role(labels[col]) or "extra"
                 continue
             signed = [v for v in values if words.is_signed(v)]
+            if _DERIVED_HEAD.search(low) and words.model_score(labels[col]) < 2 and model_cols:
+                for r in body:
+                    if words.has_number(r[col].text):
+                        self.skip(
+                            r[col],
+                            f"column {labels[col]!r} is computed from the models' scores",
+                            ctx.title,
+                        )
+                continue
             if (any(w in low for w in _DELTA_HEADS) and low) or (
                 values
                 and len(signed) == len(values)
@@ -1086,14 +1110,54 @@ class _Interpreter:
 # =========================================================================== helpers
 
 
+_GENERIC_TITLE = re.compile(
+    r"(?:table of )?contents?|introduction|overview|model|models|model cards?|usage|how to use|"
+    r"model (?:information|info|summary|details?|description|overview)|description|summary|"
+    r"abstract|about|news|updates?|highlights|evaluations?|results|benchmarks?|performance|"
+    r"quick ?start|getting started|requirements|installation|license|citation|"
+    r"acknowledge?ments?|disclaimer|limitations|intended use|readme|index|documentation",
+    re.I,
+)
+
+
+def _generic_title(text: str) -> bool:
+    """A heading that names a part of any card (``Table of Contents``, ``Model Information``),
+    never a model family."""
+    return bool(_GENERIC_TITLE.fullmatch(text.strip(" -:.#*")))
+
+
 def _title_name(text: str) -> str:
     text = words.clean(text.replace("`", ""))
     text = re.sub(r"^(?:model card(?: for|:)?|the)\s+", "", text, flags=re.I)
+    text = re.sub(r"\s*[-:|(]?\s*\bmodel\s+card\)?$", "", text, flags=re.I)
     if ":" in text:
         head, tail = text.split(":", 1)
         if head.strip() and len(tail.split()) >= 2:
             text = head
     return text.strip(" -:") or "Model"
+
+
+def _facts_by_model(labels: list[str], body: list[list[Cell]]) -> bool:
+    """Rows of facts about models side by side (``Embedding size``, ``Number of layers``,
+    ``# Parameters`` under ``2B Dense | 8B Dense``): an architecture table, not scores. Its
+    row labels are facts, none a benchmark, and none a model's name."""
+    rows = [r[0].text for r in body if r and r[0].text and not _group_row(r)]
+    if len(rows) < 3 or len(labels) < 2:
+        return False
+    if any(words.bench_score(t) >= 2 for t in rows):
+        return False
+    facts = sum(words.fact_label(t) and words.model_score(t) < 1.5 for t in rows)
+    return facts >= 2 * len(rows) / 3
+
+
+def _variant_name(label: str) -> str:
+    """A model's name without what only the table says of it: ``(this model)``, footnote
+    marks (``GPT-J 6B‡``), the Hub organisation before a repository name (``org/Model``)."""
+    name = re.sub(r"\s*\((?:this model|ours)\)", "", label, flags=re.I)
+    name = re.sub(r"(?<=[\w)])\s*[*†‡§¶]+$", "", name).strip()
+    if re.fullmatch(r"[A-Za-z0-9][\w.-]*/[A-Za-z0-9][\w.-]*", name):
+        name = name.split("/", 1)[1]
+    return name or label
 
 
 def _note_text(text: str) -> str:
@@ -1225,6 +1289,7 @@ class _Builder:
         self._model_index_refs()
         refs = [m for t in self.it.results for m in t.models]
         self._resolve(refs + self.it.model_list, own_keys)
+        self._name_from_own_models()
         files: dict[str, dict[str, Any]] = {}
         files["family.yaml"] = self._family()
         results = self._results()
@@ -1258,13 +1323,58 @@ class _Builder:
         return [k for k in keys if k]
 
     def _family_core(self) -> frozenset[str]:
-        """The family's name without its size: the words every own model's name contains."""
+        """The family's name without its size and kind: the words every own model's name
+        contains (a card titled ``X-7B-Instruct`` also owns ``X-7B``). A name taken from the
+        file also drops the size words of a family (``mini``, ``large``): the file names one
+        member, its siblings are the card's too."""
         toks = words.tokens(self.it.family_name)
         size = words.size_of(self.it.family_name)
         if size:
             number = size[:-1].lower()
             toks = toks - {number, "b", "m"}
-        return toks - {"model", "card", "for", "the"}
+        toks = toks - {"model", "card", "for", "the"}
+        if len(toks - words.kind_tokens()) >= 1:
+            toks = toks - words.kind_tokens()
+        from_file = bool(self.it.family_review and "its file" in self.it.family_review)
+        if from_file and len(toks - words.MEMBER_WORDS) >= 2:
+            toks = toks - words.MEMBER_WORDS
+        return toks
+
+    def _name_from_own_models(self) -> None:
+        """A card with no title is named after the name its own models share
+        (``Llama 3.2 1B`` and ``Llama 3.2 3B``: ``Llama 3.2``), not after its file."""
+        if not (self.it.family_review and "its file" in self.it.family_review):
+            return
+        names = [
+            re.sub(r"\s*\([^()]*\)\s*$", "", v["name"]).strip()
+            for v in self.variants.values()
+            if not v.get("comparison")
+        ]
+        names = [n for n in dict.fromkeys(names) if n]
+        if not names:
+            return
+        shared = names[0]
+        for name in names[1:]:
+            n = 0
+            while n < min(len(shared), len(name)) and shared[n].lower() == name[n].lower():
+                n += 1
+            shared = shared[:n]
+        if len(names) > 1 and shared and not re.search(r"[\s_-]$", shared):
+            longest = max(names, key=len)
+            if len(shared) < len(longest) and longest[len(shared)].isalnum():
+                shared = re.sub(r"[^\s_-]*$", "", shared)  # back to a word boundary
+        shared = shared.strip(" _-/(")
+        while shared:
+            last = re.split(r"[\s_-]", shared)[-1]
+            member = last.lower() in words.MEMBER_WORDS
+            if not (words.size_of(last) or words.kind_of(last) or member):
+                break
+            shared = shared[: len(shared) - len(last)].rstrip(" _-")
+        if len(shared) >= 3 and re.search(r"[A-Za-z]", shared):
+            self.it.family_name = shared
+            self.it.family_review = (
+                "the card has no title; named after the name its own models share"
+            )
 
     def _is_own(self, ref: ModelRef, own_keys: list[frozenset[str]]) -> str | None:
         label = ref.label
@@ -1278,6 +1388,9 @@ class _Builder:
         core = self._family_core()
         if len("".join(sorted(core))) >= 3 and core <= key:
             return f"its name contains the card's name ({self.it.family_name})"
+        size = words.size_of(label)
+        if size and not (key - words.tokens(size) - words.kind_tokens() - words.SIZE_ONLY_WORDS):
+            return "named only by its size (the card's own model at that size)"
         return None
 
     def _model_index_refs(self) -> None:
@@ -1482,6 +1595,7 @@ class _Builder:
             name = first.label
         if "/" in name and group.hub and name == group.hub:
             name = group.hub.split("/", 1)[1]
+        name = _variant_name(name)
         for m in members:
             if m.disambiguator and m.disambiguator.startswith("ctx:"):
                 notes.append(
@@ -1594,6 +1708,12 @@ class _Builder:
                         "8",
                     }
                 ]
+            if kind == "quantized":
+                candidates.insert(0, words.tokens(words.without_quantization(v["name"])))
+            base_model = self.doc.metadata.get("base_model")
+            bases = _listify(base_model)
+            if len(bases) == 1:
+                candidates.append(words.tokens(bases[0].split("/")[-1]))
             for cand in candidates:
                 other = by_key.get(cand)
                 if other and other != vid:
@@ -1709,9 +1829,22 @@ class _Builder:
         url_ok = re.compile(
             r"^https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:[/?#][^\s<>\"'`\\()\[\]|]*)?$"
         )
-        for text, url in re.findall(
-            r"(?<!!)\[([^\]\n]{1,200})\]\((https?://[^)\s]+)\)", self.doc.body
-        ):
+        body = self.doc.body
+        found: list[tuple[int, str, str]] = []
+        # an image inside a link (a badge, a logo): titled by the image's alt text, badges
+        # (shields and the like) left out
+        image_link = re.compile(
+            r"\[!\[([^\]\n]{0,200})\]\(([^)\s]+)[^)\n]*\)\]\((https?://[^)\s]+)\)"
+        )
+        for m in image_link.finditer(body):
+            alt, image, url = m.groups()
+            if not (_BADGE.search(image) or _BADGE.search(url) or _BADGE.search(alt)):
+                found.append((m.start(), alt, url))
+        plain = image_link.sub(lambda m: " " * len(m.group(0)), body)
+        for m in re.finditer(r"(?<!!)\[([^\]\n]{1,200})\]\((https?://[^)\s]+)\)", plain):
+            if "![" not in m.group(1) and not _BADGE.search(m.group(2)):
+                found.append((m.start(), m.group(1), m.group(2)))
+        for _, text, url in sorted(found):
             title = words.clean(re.sub(r"[*_`]", "", text))
             if not title or not url_ok.match(url) or url.rstrip("/") in seen or len(url) > 2000:
                 continue

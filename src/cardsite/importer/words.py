@@ -50,6 +50,23 @@ KIND_WORDS: dict[str, str] = {
 }
 """Words in a model name that say what kind of variant it is."""
 
+MEMBER_WORDS = frozenset(
+    {"mini", "small", "medium", "large", "tiny", "nano", "micro", "lite", "pro", "plus", "max"}
+    | {"ultra", "flash", "xl", "xxl"}
+)
+"""Words that name one member of a family by its size (``Jamba 1.5 Mini``)."""
+
+SIZE_ONLY_WORDS = frozenset(
+    {"params", "parameters", "param", "model", "models", "dense", "moe", "pt", "version", "v"}
+)
+"""Words beside a size in a heading that names a model only by its size (``2B Params``)."""
+
+_QUANT = re.compile(
+    r"(?i)(?<![a-z])(?:gptq|awq|gguf|exl2|bnb|(?:nv|mx)?fp[48](?:a\d+)?|int[48]|w[48]a(?:8|16)|"
+    r"q[2-8]_k(?:_[sml])?|q[48]_[01]|[248][- ]?bits?)(?![a-z])"
+)
+"""A quantization format written in a model's name (``-AWQ``, ``NVFP4A16``, ``W4A16``)."""
+
 _MODEL_WORDS = (
     "gpt",
     "llama",
@@ -305,6 +322,15 @@ _FACT_WORDS = (
     "organization",
     "developer",
     "year",
+    "number of",
+    "position embedding",
+    "positional",
+    "initialization",
+    "top-k",
+    "topk",
+    "window",
+    "normalization",
+    "tokenizer",
 )
 _METRIC = re.compile(
     r"^(?:acc(?:uracy)?\.?(?:[_ ]norm)?|em|exact[ _]match|f1|pass@\d+(?:[-_ ]?\w+)?|bpb|ppl|"
@@ -410,15 +436,21 @@ def tokens(name: str) -> frozenset[str]:
     for greek, word in _GREEK.items():
         text = text.replace(greek, f" {word} ")
     text = re.sub(r"\((?:this model|ours)\)", " ", text)
+    text = re.sub(r"(?<=\d)_(?=\d)", ".", text)  # Hub names write 2.5 as 2_5
     words = _TOKEN.findall(text)
-    return frozenset("instruct" if w in ("inst", "instruction") else w for w in words)
+    return frozenset("instruct" if w in ("inst", "ins", "instruction") else w for w in words)
+
+
+def without_quantization(name: str) -> str:
+    """The name with its quantization format taken out (``Qwen3-32B-NVFP4A16`` -> ``Qwen3-32B``)."""
+    return _QUANT.sub(" ", name).strip(" -_")
 
 
 def kind_of(name: str) -> str | None:
     """The kind a model's name says it is (``...-Chat-4bits`` -> quantized), else None."""
     words = _TOKEN.findall(unicodedata.normalize("NFKC", name).lower())
     found = [KIND_WORDS[w] for w in words if w in KIND_WORDS]
-    if re.search(r"\b[48]\s?bits?\b", name, re.I):
+    if re.search(r"\b[48]\s?bits?\b", name, re.I) or _QUANT.search(name):
         found.append("quantized")
     for preferred in (
         "quantized",
@@ -544,6 +576,10 @@ def read_benchmark(label: str) -> BenchName:
         if match and match.start() > 0:
             shots = re.sub(r"\s+", "", match.group(1))
             name = name[: match.start()] + name[match.end() :]
+            # what the shot count leaves in its parentheses: ``(, strict-match)``, ``()``
+            name = re.sub(r"\(\s*[,;]\s*", "(", name)
+            name = re.sub(r"\s*[,;]\s*\)", ")", name)
+            name = re.sub(r"\(\s*\)", "", name)
     name = " ".join(name.split()).strip(" -,;:")
     if not name:
         name = label
