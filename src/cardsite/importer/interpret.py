@@ -262,6 +262,7 @@ class _Interpreter:
                 name = _title_name(block.text)
                 if not _generic_title(name):
                     return name, None
+                break  # a card whose first top heading is a section uses them all as sections
         for html_h1 in re.finditer(r"<h1[^>]*>(.*?)</h1>", self.doc.body, re.S | re.I):
             text = re.sub(r"<[^>]+>", " ", html_h1.group(1))
             if text.strip() and not _generic_title(_title_name(text)):
@@ -511,6 +512,9 @@ class _Interpreter:
                         continue
                     if hub in base_model:
                         continue
+                    head = labels[col].lower() if col < len(labels) else ""
+                    if re.search(r"\b(?:base|parent|original|teacher|from)\b", head):
+                        continue  # the model it was made from, not one of the card's own
                     name = words.clean(text)
                     if (
                         "/" in name
@@ -1542,8 +1546,30 @@ class _Builder:
                 final.append(group)
         seen: set[str] = set()
         made = [(g, self._is_own_group(g, own_keys)) for g in final]
+        if not any(own for _, own in made):
+            made = self._closest_to_file_name(made)
         for group, own in [*[x for x in made if x[1]], *[x for x in made if not x[1]]]:
             self._variant(group, own, seen)
+
+    def _closest_to_file_name(
+        self, made: list[tuple[_Group, str | None]]
+    ) -> list[tuple[_Group, str | None]]:
+        """A card named after its file owns the models whose names share most of the file
+        name's words (``phi-3-mini-4k-azure``: ``Phi-3-Mini-4K-Ins``), when none is its own
+        by any other sign."""
+        if not (self.it.family_review and "its file" in self.it.family_review):
+            return made
+        core = self._family_core()
+        if len(core) < 3:
+            return made
+        overlap = [len(core & g.key) / len(core) for g, _ in made]
+        best = max(overlap, default=0.0)
+        if best < 0.75:
+            return made
+        reason = f"its name shares most words of the card's file name ({self.it.family_name})"
+        return [
+            (g, reason if o == best else own) for (g, own), o in zip(made, overlap, strict=True)
+        ]
 
     def _main_group(
         self,

@@ -26,6 +26,7 @@ KIND_WORDS: dict[str, str] = {
     "instruct": "instruct",
     "instruction": "instruct",
     "inst": "instruct",
+    "ins": "instruct",
     "it": "instruct",
     "chat": "chat",
     "base": "base",
@@ -436,6 +437,8 @@ def tokens(name: str) -> frozenset[str]:
     for greek, word in _GREEK.items():
         text = text.replace(greek, f" {word} ")
     text = re.sub(r"\((?:this model|ours)\)", " ", text)
+    # a size printed after the name, ``Jamba 1.5 Large (94B/398B)``: the same model
+    text = re.sub(r"\(\s*\d+(?:\.\d+)?[bmt](?:\s*/\s*\d+(?:\.\d+)?[bmt])*\s*\)\s*$", " ", text)
     text = re.sub(r"(?<=\d)_(?=\d)", ".", text)  # Hub names write 2.5 as 2_5
     words = _TOKEN.findall(text)
     return frozenset("instruct" if w in ("inst", "ins", "instruction") else w for w in words)
