@@ -861,6 +861,14 @@ class _Interpreter:
                     table.rows.append(brow)
                     continue
             cat_cols = [c for c in label_cols if roles.get(c) == "category"]
+            printed = [c for c in cat_cols if texts[c] and not row[c].spanned]
+            if not texts[bench_col] and printed and any(texts[c] for c in model_cols):
+                # ``| **Average** | | 67.6 |``: a row named in the category column alone is a
+                # benchmark of its own (an average, a total), not the row above continued
+                texts[bench_col] = texts[printed[-1]]
+                for c in printed:
+                    texts[c] = ""
+                category = None
             for c in cat_cols:
                 if texts[c] and not is_missing_mark(texts[c]):
                     category = _section_text(texts[c])
