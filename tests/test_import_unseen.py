@@ -34,6 +34,7 @@ UNSEEN = ROOT / "tests" / "fixtures" / "unseen"
 
 # card -> (scores counted by hand, [(table line, column heading, row label, value)])
 # "-" / "--" / "-----" values are missing cells: they must be under `missing` with that mark.
+THIS = "RedHatAI/Qwen3-32B-NVFP4A16 (this model)"
 EXPECTED: dict[str, tuple[int, list[tuple[int, str, str, str]]]] = {
     # SFT table (line 72): 11 model rows x (10 benchmarks + Avg.) = 121; the three empty
     # separator rows hold nothing. The two model tables above (models, quantized models with
@@ -280,21 +281,21 @@ EXPECTED: dict[str, tuple[int, list[tuple[int, str, str, str]]]] = {
         40,
         [
             (165, "Qwen/Qwen3-32B", "MMLU", "80.94"),
-            (165, "RedHatAI/Qwen3-32B-NVFP4A16 (this model)", "MMLU", "80.57"),
+            (165, THIS, "MMLU", "80.57"),
             (165, "Qwen/Qwen3-32B", "ARC Challenge (0-shot)", "68.34"),
-            (165, "RedHatAI/Qwen3-32B-NVFP4A16 (this model)", "GSM8K (8-shot, strict-match)", "87.72"),
-            (165, "RedHatAI/Qwen3-32B-NVFP4A16 (this model)", "Hellaswag (10-shot)", "70.48"),
+            (165, THIS, "GSM8K (8-shot, strict-match)", "87.72"),
+            (165, THIS, "Hellaswag (10-shot)", "70.48"),
             (165, "Qwen/Qwen3-32B", "Winogrande (5-shot)", "69.93"),
-            (165, "RedHatAI/Qwen3-32B-NVFP4A16 (this model)", "TruthfulQA (0-shot, mc2)", "58.96"),
+            (165, THIS, "TruthfulQA (0-shot, mc2)", "58.96"),
             (165, "Qwen/Qwen3-32B", "MMLU-Pro (5-shot)", "54.48"),
-            (165, "RedHatAI/Qwen3-32B-NVFP4A16 (this model)", "MMLU-Pro (5-shot)", "51.61"),
-            (165, "RedHatAI/Qwen3-32B-NVFP4A16 (this model)", "IFEval (0-shot)", "88.49"),
+            (165, THIS, "MMLU-Pro (5-shot)", "51.61"),
+            (165, THIS, "IFEval (0-shot)", "88.49"),
             (165, "Qwen/Qwen3-32B", "Math-|v|-5 (4-shot)", "56.87"),
-            (165, "RedHatAI/Qwen3-32B-NVFP4A16 (this model)", "MuSR (0-shot)", "40.48"),
+            (165, THIS, "MuSR (0-shot)", "40.48"),
             (165, "Qwen/Qwen3-32B", "HumanEval Instruct pass@1", "88.41"),
-            (165, "RedHatAI/Qwen3-32B-NVFP4A16 (this model)", "HumanEval 64 Instruct pass@8", "92.13"),
+            (165, THIS, "HumanEval 64 Instruct pass@8", "92.13"),
             (165, "Qwen/Qwen3-32B", "HumanEval 64 Instruct pass@64", "93.90"),
-            (165, "RedHatAI/Qwen3-32B-NVFP4A16 (this model)", "HumanEval 64 Instruct pass@64", "95.73"),
+            (165, THIS, "HumanEval 64 Instruct pass@64", "95.73"),
         ],
     ),
     # base (line 77): 9 x 3 = 27; instruct (line 92): 8 x 3 = 24. 51.
