@@ -120,6 +120,11 @@ _BADGE = re.compile(
     r"colab\.research\.google\.com/assets|img\.shields",
     re.I,
 )
+_LICENSE_NAME = re.compile(
+    r"licen[cs]e|\b(?:mit|apache|bsd|gpl|lgpl|agpl|mpl|cc[- ]by|openrail|creative commons)\b",
+    re.I,
+)
+_NEWS_HEADING = re.compile(r"\b(?:news|updates?|changelog|change log|release notes)\b", re.I)
 _DERIVED_HEAD = re.compile(r"\b(?:recovery|retention|relative|ratio|recovered)\b", re.I)
 """A column computed from the others (``Recovery (%)`` of a quantized model), not a model."""
 _BASE_CTX = ("base", "pretrained", "pre-trained", "foundation")
@@ -1780,7 +1785,7 @@ class _Builder:
         if summary:
             family["summary"] = Reviewed(summary, "the card's first paragraph")
         license_id = meta.get("license")
-        license_text = _run_in(self.doc.body, ("license",))
+        license_text = _run_in(self.doc.body, ("license",)) or self._license_section()
         if isinstance(license_id, str) or license_text:
             lic: dict[str, Any] = {}
             name = license_text or (license_id if isinstance(license_id, str) else "")
@@ -1842,8 +1847,34 @@ class _Builder:
         family["source"] = f"imported from {self.doc.path.name}"
         return {"family": family}
 
+    def _license_section(self) -> str | None:
+        """The licenses a ``License`` section's first paragraph links to (``[Apache 2.0](...)
+        and [Community License for X](...)``), when the card has no ``License:`` line."""
+        blocks = self.it.blocks
+        for i, block in enumerate(blocks):
+            if block.kind != "heading" or not re.search(r"\blicen[cs]es?\b", block.text, re.I):
+                continue
+            nxt = next((b for b in blocks[i + 1 :] if b.kind != "fence"), None)
+            if nxt is None or nxt.kind != "prose":
+                continue
+            lines = self.doc.body_lines(nxt.line, nxt.end_line)
+            names = [
+                words.clean(re.sub(r"^the\s+", "", t, flags=re.I))
+                for t in re.findall(r"(?<!!)\[([^\]\n]{2,120})\]\([^)\s]+\)", lines)
+                if _LICENSE_NAME.search(t)
+            ]
+            names = list(dict.fromkeys(n for n in names if n))
+            return " and ".join(names)[:300] if names else None
+        return None
+
     def _summary(self) -> str | None:
+        under_news = False
         for block in self.it.blocks:
+            if block.kind == "heading":
+                under_news = bool(_NEWS_HEADING.search(block.text))
+                continue
+            if under_news or re.match(r"\s*\[?\d{4}[./-]\d{1,2}", block.text):
+                continue  # release news is no summary
             if block.kind == "prose" and len(block.text) >= 80 and not block.after_table:
                 text = block.text.strip()
                 first = self.doc.line_text(block.line).lstrip()
