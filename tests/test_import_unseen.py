@@ -1,4 +1,4 @@
-"""``cardsite import`` on twelve real published cards it was NOT developed on.
+"""``cardsite import`` on thirteen real published cards it was NOT developed on.
 
 The cards (``tests/fixtures/unseen/``, each with its ``SOURCE.txt``) come from other publishers
 and styles than the eight development cards: a Meta model card with category, shots and metric
@@ -7,7 +7,9 @@ architecture table), AI21 (a RULER table whose rows lack their leading pipe), El
 as rows with HTML entities and footnote marks on names), Qwen (vision-language, ``<sub>`` in
 benchmark names, paired values), a quantized model's HTML table with a computed ``Recovery``
 column, BioMistral (empty separator rows, CRLF line endings), BitNet (rows missing their last
-pipe), SmolLM2 and InternLM; and an Azure catalog page for Phi-3 (shots after ``<br>``).
+pipe), SmolLM2, InternLM and OLMo 7B (cells that print their setting, ``10.0 (8shot CoT)``;
+hyperparameter tables beside the results); and an Azure catalog page for Phi-3 (shots after
+``<br>``).
 
 For each card: the import validates, the number of scores equals a count made by hand from the
 source (per-table counts in the comments), and at least 15 cells spread over its tables hold
@@ -227,6 +229,34 @@ EXPECTED: dict[str, tuple[int, list[tuple[int, str, str, str]]]] = {
             (74, "Llama 3.2 3B", "MGSM (CoT)", "58.2"),
         ],
     ),
+    # 7B (line 136): 14 rows x 5 models = 70 (GSM8k cells print their setting: "10.0 (8shot
+    # CoT)"); 1B (line 155): 10 rows x 5 columns (random and four models) = 50. 120. The
+    # architecture, AdamW and optimizer-settings tables are hyperparameters, not scores.
+    "olmo-7b": (
+        120,
+        [
+            (136, "Llama 7B", "arc_challenge", "44.5"),
+            (136, "OLMo 7B (ours)", "arc_challenge", "48.5"),
+            (136, "Falcon 7B", "arc_easy", "70.4"),
+            (136, "OLMo 7B (ours)", "boolq", "73.4"),
+            (136, "OLMo 7B (ours)", "copa", "90"),
+            (136, "Llama 2 7B", "hellaswag", "74.5"),
+            (136, "MPT 7B", "openbookqa", "48.6"),
+            (136, "Llama 7B", "sciq", "89.5"),
+            (136, "OLMo 7B (ours)", "Core tasks average", "71.6"),
+            (136, "MPT 7B", "truthfulQA (MC2)", "33"),
+            (136, "Llama 2 7B", "MMLU (5 shot MC)", "45.0"),
+            (136, "Llama 7B", "GSM8k (mixed eval.)", "10.0 (8shot CoT)"),
+            (136, "Falcon 7B", "GSM8k (mixed eval.)", "4.0 (5 shot)"),
+            (136, "MPT 7B", "Full average", "59.3"),
+            (155, "random", "arc_easy", "25"),
+            (155, "Pythia 1B", "boolq", "61.8"),
+            (155, "OLMo 1B (ours)", "copa", "79"),
+            (155, "StableLM 2 1.6b*", "openbookqa", "45.8"),
+            (155, "TinyLlama 1.1B", "piqa", "71.1"),
+            (155, "OLMo 1B (ours)", "Average", "62.42"),
+        ],
+    ),
     # benchmarks (line 11): 18 rows x 6 models = 108, plus the Average row 6 = 114;
     # categories (line 36): 8 x 6 = 48. 162.
     "phi-3-mini-4k-azure": (
@@ -335,7 +365,7 @@ def imported(name: str) -> Path:
 
 def test_there_are_at_least_twelve_unseen_cards_each_with_its_source() -> None:
     folders = sorted(p for p in UNSEEN.iterdir() if p.is_dir())
-    assert len(folders) >= 12
+    assert len(folders) >= 13
     assert {p.name for p in folders} == set(EXPECTED)
     for folder in folders:
         assert (folder / "README.md").is_file() and (folder / "SOURCE.txt").is_file()
@@ -386,6 +416,7 @@ OWN = {
     "gpt-j-6b": {"GPT-J 6B"},
     "biomistral-7b": {"BioMistral-7B", "BioMistral 7B Ensemble"},
     "smollm2-360m": {"SmolLM2-360M", "SmolLM2-360M-Instruct"},
+    "olmo-7b": {"OLMo 7B", "OLMo 1B"},
 }
 COMPARED = {
     "jamba-1.5-mini": {"Gemini 1.5 Pro", "Mixtral 8x7B (12.9B/46.7B)"},
@@ -396,6 +427,7 @@ COMPARED = {
     "biomistral-7b": {"Mistral 7B Instruct", "MedAlpaca 7B"},
     "smollm2-360m": {"Qwen2.5-0.5B", "SmolLM-360M"},
     "internlm2.5-7b": {"LLaMA3-8B", "Yi-1.5-9B"},
+    "olmo-7b": {"Llama 2 7B", "Falcon 7B", "Pythia 1B"},
 }
 
 
@@ -454,6 +486,15 @@ def test_an_architecture_table_is_facts_not_scores() -> None:
     tables = yaml.safe_load((card / "tables.yaml").read_text(encoding="utf-8"))["tables"]
     architecture = next(t for t in tables if "Embedding size" in str(t))
     assert "8B Dense" in str(architecture)
+
+
+def test_hyperparameter_tables_are_not_scores() -> None:
+    card = imported("olmo-7b")
+    results = yaml.safe_load((card / "results.yaml").read_text(encoding="utf-8"))
+    assert [t["title"] for t in results["results"]] == ["Evaluation", "And for the 1B model"]
+    tables = yaml.safe_load((card / "tables.yaml").read_text(encoding="utf-8"))["tables"]
+    titles = [t["title"] for t in tables]
+    assert "Optimizer settings comparison with peer models" in titles
 
 
 def test_badge_links_are_left_out_and_image_links_titled_by_their_alt_text() -> None:

@@ -314,14 +314,18 @@ class _Interpreter:
             if block.kind != "table" or block.grid is None:
                 continue
             notes = self._notes_after(index)
-            title = heading_path[-1][1] if heading_path else self.family_name
+            from_file = bool(self.family_review and "its file" in self.family_review)
+            untitled = "Results" if from_file else self.family_name
+            title = heading_path[-1][1] if heading_path else untitled
             before = last_prose if block.line - last_prose_line <= 3 else ""
             caption = before.strip().rstrip(":").strip()
-            if re.search(r"[.!?]$", caption) and len(caption.split()) > 3:
-                caption = ""  # a sentence, not a caption
+            if re.search(r"[.!?]$", caption) and re.search(
+                r"\b(?:is|are|was|were|we|our|has|have|shows?|lists?|can|will)\b", caption, re.I
+            ):
+                caption = ""  # a sentence about the table, not its caption
             heading = title
             if caption and (len(caption) <= 60 or title in used_titles) and len(caption) <= 100:
-                title = caption  # a caption right above the table names it best
+                title = caption.rstrip(".")  # a caption right above the table names it best
             elif title in used_titles and heading_path[:-1]:
                 title = f"{heading_path[-2][1]}: {title}"
             used_titles.update((title, heading))
@@ -676,6 +680,17 @@ class _Interpreter:
 
     def _orientation(self, labels: list[str], body: list[list[Cell]], first_head: str) -> str:
         if first_head in _MODEL_HEADS or first_head.startswith("model"):
+            # ``| Model | A-7B | B-8B |`` over rows of benchmarks: the heading names the
+            # header row, the models are still the columns
+            rows = [r[0].text for r in body if r and r[0].text]
+            cols = [lab for lab in labels[1:] if lab]
+            if rows and cols:
+                row_bench = sum(words.bench_score(t) >= 2 for t in rows) / len(rows)
+                row_model = sum(words.model_score(t) >= 2 for t in rows) / len(rows)
+                col_model = sum(words.model_score(t) >= 1.5 for t in cols) / len(cols)
+                col_bench = sum(words.bench_score(t) >= 2 for t in cols) / len(cols)
+                if row_bench >= 0.6 and row_model == 0 and col_model >= 0.6 and col_bench == 0:
+                    return "models-as-columns"
             return "models-as-rows"
         for lab in labels[:3]:
             low = lab.lower().strip()

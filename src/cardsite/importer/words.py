@@ -332,6 +332,24 @@ _FACT_WORDS = (
     "window",
     "normalization",
     "tokenizer",
+    # training hyperparameters
+    "learning rate",
+    "peak lr",
+    "min lr",
+    "minimum lr",
+    "lr schedule",
+    "warmup",
+    "weight decay",
+    "beta1",
+    "beta2",
+    "betas",
+    "epsilon",
+    "gradient",
+    "dtype",
+    "optimizer",
+    "batch size",
+    "epoch",
+    "dropout",
 )
 _METRIC = re.compile(
     r"^(?:acc(?:uracy)?\.?(?:[_ ]norm)?|em|exact[ _]match|f1|pass@\d+(?:[-_ ]?\w+)?|bpb|ppl|"
@@ -623,6 +641,10 @@ def is_score(text: str) -> bool:
     text = text.strip()
     if not text or is_missing_mark(text):
         return False
+    noted = re.fullmatch(r"(.+?)\s*\(([^()]{1,40})\)", text)
+    if noted and not is_sizeish(noted.group(1)) and re.search(r"[A-Za-z]", noted.group(2)):
+        # ``10.0 (8shot CoT)``, ``4.0 (5 shot)``: a score with its setting printed beside it
+        return is_score(noted.group(1))
     value = parse(text)
     if value.form in (Form.NUMBER, Form.PERCENT, Form.ERROR):
         return value.suffix == "" and not re.search(r"[·×]|10\^|[eE][+-]?\d", text)
