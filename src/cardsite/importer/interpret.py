@@ -120,6 +120,10 @@ _BADGE = re.compile(
     r"colab\.research\.google\.com/assets|img\.shields",
     re.I,
 )
+_GENERIC_VALUE = re.compile(
+    r"(?:scores?|values?|results?|accuracy|acc|performance|metric value|column \d+|%|)"
+)
+"""The heading of a lone value column that names no model (``Score``, ``Value``)."""
 _LICENSE_NAME = re.compile(
     r"licen[cs]e|\b(?:mit|apache|bsd|gpl|lgpl|agpl|mpl|cc[- ]by|openrail|creative commons)\b",
     re.I,
@@ -815,6 +819,11 @@ class _Interpreter:
             )
             for c in model_cols
         ]
+        if len(models) == 1 and _GENERIC_VALUE.fullmatch(models[0].label.lower()):
+            # ``| Benchmark | Score |``: one column of values names no model; they are the
+            # card's own model's, as a model-index without a name is
+            models[0].disambiguator = "index"
+            models[0].own_hint = "a table of the card's own scores (one value column)"
         table = RTable(
             title=ctx.title,
             line=grid.line,
@@ -1001,6 +1010,18 @@ class _Interpreter:
                 if rows[0][col].text:
                     shots_of[col] = rows[0][col].text
             rows = rows[1:]
+        metric_of: dict[int, str] = {}
+        if (
+            rows
+            and not rows[0][name_col].text
+            and any(rows[0][c].text for c in range(1, width))
+            and all(words.is_metric(c.text) or not c.text for c in rows[0][1:])
+        ):
+            # ``| | acc | em | pass@1 |`` under the benchmarks: each column's metric
+            for col in range(1, width):
+                if rows[0][col].text:
+                    metric_of[col] = rows[0][col].text
+            rows = rows[1:]
         fact_cols: list[int] = []
         bench_cols: list[int] = []
         for col in range(width):
@@ -1099,7 +1120,9 @@ class _Interpreter:
             else:
                 bench_label = bench.label
             brow = BRow(
-                bench=words.BenchName(bench.name, bench_label, shots, bench.metric, cot),
+                bench=words.BenchName(
+                    bench.name, bench_label, shots, bench.metric or metric_of.get(col), cot
+                ),
                 line=grid.line,
             )
             i = 0
@@ -1650,6 +1673,8 @@ class _Builder:
         if "/" in name and group.hub and name == group.hub:
             name = group.hub.split("/", 1)[1]
         name = _variant_name(name)
+        if _GENERIC_VALUE.fullmatch(name.lower()):
+            name = self.it.family_name  # the card's own model, under a ``Score`` heading
         for m in members:
             if m.disambiguator and m.disambiguator.startswith("ctx:"):
                 notes.append(
