@@ -163,3 +163,11 @@ def test_the_license_section_names_the_license(tmp_path: Path) -> None:
     card = family(run(tmp_path, text))
     assert card["license"]["name"] == "Apache 2.0 and Community License for Acme"
     assert "summary" not in card  # release news is no summary
+
+
+def test_an_ours_column_is_the_cards_own_model(tmp_path: Path) -> None:
+    text = "# Acme-7B\n\n| Benchmark | GPT-4 | Ours |\n|---|---|---|\n| MMLU | 86.4 | 60.1 |\n"
+    card = run(tmp_path, text)
+    found = variants(card)
+    assert not found["Acme-7B"].get("comparison") and found["GPT-4"]["comparison"]
+    assert by_heading(card, rows(card)["MMLU"]) == {"GPT-4": "86.4", "Ours": "60.1"}

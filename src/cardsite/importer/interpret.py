@@ -124,6 +124,8 @@ _GENERIC_VALUE = re.compile(
     r"(?:scores?|values?|results?|accuracy|acc|performance|metric value|column \d+|%|)"
 )
 """The heading of a lone value column that names no model (``Score``, ``Value``)."""
+_OURS = re.compile(r"\(?(?:ours|this model|our model)\)?\s*[*†‡]*")
+"""A column heading that names the card's own model without its name."""
 _LICENSE_NAME = re.compile(
     r"licen[cs]e|\b(?:mit|apache|bsd|gpl|lgpl|agpl|mpl|cc[- ]by|openrail|creative commons)\b",
     re.I,
@@ -819,11 +821,13 @@ class _Interpreter:
             )
             for c in model_cols
         ]
-        if len(models) == 1 and _GENERIC_VALUE.fullmatch(models[0].label.lower()):
-            # ``| Benchmark | Score |``: one column of values names no model; they are the
-            # card's own model's, as a model-index without a name is
-            models[0].disambiguator = "index"
-            models[0].own_hint = "a table of the card's own scores (one value column)"
+        for ref in models:
+            lone = len(models) == 1 and _GENERIC_VALUE.fullmatch(ref.label.lower())
+            if lone or _OURS.fullmatch(ref.label.lower()):
+                # ``| Benchmark | Score |`` (one column of values) or ``| ... | Ours |``: no
+                # model named, the card's own model's scores, as a model-index without a name
+                ref.disambiguator = "index"
+                ref.own_hint = "a column of the card's own scores (no model named)"
         table = RTable(
             title=ctx.title,
             line=grid.line,
@@ -1673,7 +1677,7 @@ class _Builder:
         if "/" in name and group.hub and name == group.hub:
             name = group.hub.split("/", 1)[1]
         name = _variant_name(name)
-        if _GENERIC_VALUE.fullmatch(name.lower()):
+        if _GENERIC_VALUE.fullmatch(name.lower()) or _OURS.fullmatch(name.lower()):
             name = self.it.family_name  # the card's own model, under a ``Score`` heading
         for m in members:
             if m.disambiguator and m.disambiguator.startswith("ctx:"):
