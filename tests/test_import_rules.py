@@ -171,3 +171,12 @@ def test_an_ours_column_is_the_cards_own_model(tmp_path: Path) -> None:
     found = variants(card)
     assert not found["Acme-7B"].get("comparison") and found["GPT-4"]["comparison"]
     assert by_heading(card, rows(card)["MMLU"]) == {"GPT-4": "86.4", "Ours": "60.1"}
+
+
+def test_a_metric_written_after_the_benchmark(tmp_path: Path) -> None:
+    text = "# Acme\n\n| Model | AIME 2024 pass@1 | AIME 2024 cons@64 |\n|---|---|---|\n"
+    text += "| Acme 7B | 28.9 | 52.7 |\n| Other 7B | 9.3 | 13.4 |\n"
+    card = run(tmp_path, text)
+    row = rows(card)["AIME 2024 cons@64"]
+    assert (row["name"], row["metric"]) == ("AIME 2024", "cons@64")
+    assert by_heading(card, row) == {"Acme 7B": "52.7", "Other 7B": "13.4"}

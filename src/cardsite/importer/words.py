@@ -363,6 +363,7 @@ _METRIC = re.compile(
 )
 _SHOTS = re.compile(r"(?<![A-Za-z0-9])(\d+(?:\s*[-–~]\s*\d+)?)\s*[-‐ ]?\s*shots?(?![A-Za-z])", re.I)
 _SHOTS_WORD = re.compile(r"(?<![A-Za-z])(zero|one|few)[- ]shot(?![A-Za-z])", re.I)
+_TRAILING_METRIC = re.compile(r"\s+((?:pass|cons|maj|avg|mean)@\d+|acc(?:_norm)?|em|f1)$", re.I)
 _COT = re.compile(r"(?<![A-Za-z])(?:CoT|COT|cot|chain[- ]of[- ]thought)(?![A-Za-z])")
 
 LANGUAGES: dict[str, str] = {
@@ -602,6 +603,12 @@ def read_benchmark(label: str) -> BenchName:
             name = re.sub(r"\s*[,;]\s*\)", ")", name)
             name = re.sub(r"\(\s*\)", "", name)
     name = " ".join(name.split()).strip(" -,;:")
+    if metric is None:
+        # ``AIME 2024 pass@1``, ``MATH-500 pass@1``: a metric written after the name
+        trailing = _TRAILING_METRIC.search(name)
+        if trailing and trailing.start() > 0:
+            metric = trailing.group(1)
+            name = name[: trailing.start()].strip(" -,;:")
     if not name:
         name = label
     return BenchName(name=name, label=label, shots=shots, metric=metric, cot=cot)
