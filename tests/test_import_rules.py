@@ -180,3 +180,17 @@ def test_a_metric_written_after_the_benchmark(tmp_path: Path) -> None:
     row = rows(card)["AIME 2024 cons@64"]
     assert (row["name"], row["metric"]) == ("AIME 2024", "cons@64")
     assert by_heading(card, row) == {"Acme 7B": "52.7", "Other 7B": "13.4"}
+
+
+def test_a_group_heading_over_model_columns_is_context_not_name(tmp_path: Path) -> None:
+    text = '# Acme-2\n\n<table>\n<tr><th rowspan="2">Benchmark</th><th colspan="2">Base models'
+    text += '</th><th colspan="2">Chat models</th></tr>\n<tr><th>Acme-2-7B</th>'
+    text += "<th>Llama-2-7B<sup>1</sup></th><th>Acme-2-7B-Chat</th><th>Llama-2-7B-Chat</th></tr>\n"
+    text += "<tr><th>MMLU</th><td>60.1</td><td>45.3</td><td>58.2</td><td>47.0</td></tr>\n"
+    text += "<tr><th>GSM8K</th><td>40.2</td><td>14.6</td><td>55.0</td><td>-</td></tr>\n</table>\n"
+    card = run(tmp_path, text)
+    columns = list(card["results"]["results"][0]["columns"].values())
+    assert columns == ["Acme-2-7B", "Llama-2-7B¹", "Acme-2-7B-Chat", "Llama-2-7B-Chat"]
+    found = variants(card)
+    assert found["Llama-2-7B"]["kind"] == "pretrained"  # from the group heading
+    assert found["Acme-2-7B-Chat"]["derived_from"] == found["Acme-2-7B"]["id"]

@@ -263,6 +263,7 @@ class _Interpreter:
         self.summaries: list[TableSummary] = []
         self.notes: list[str] = []
         self.consumed: set[int] = set()  # block indexes used by tables (notes)
+        self.column_groups: dict[int, str] = {}  # the table being read: col -> group heading
         self.family_name, self.family_review = self._family_name()
 
     # ------------------------------------------------------------------- the card's name
@@ -374,6 +375,7 @@ class _Interpreter:
         header = rows[:header_count] if header_count else []
         body = rows[header_count:]
         labels = _column_labels(header, grid.width)
+        self.column_groups = _column_groups(header, grid.width)
         source = f"{' > '.join([*ctx.path, ctx.title])} (table at line {grid.line})"
         if not body:
             self._data_table(labels, body, ctx, grid, source, "a table with no body rows")
@@ -817,7 +819,7 @@ class _Interpreter:
                 label=words.clean(labels[c]) or f"Column {c + 1}",
                 line=grid.line,
                 table=len(self.results),
-                ctx=kind_ctx,
+                ctx=_kind_of_heading(self.column_groups.get(c, "")) or kind_ctx,
             )
             for c in model_cols
         ]
@@ -1213,7 +1215,7 @@ def _variant_name(label: str) -> str:
     """A model's name without what only the table says of it: ``(this model)``, footnote
     marks (``GPT-J 6B‡``), the Hub organisation before a repository name (``org/Model``)."""
     name = re.sub(r"\s*\((?:this model|ours)\)", "", label, flags=re.I)
-    name = re.sub(r"(?<=[\w)])\s*[*†‡§¶]+$", "", name).strip()
+    name = re.sub(r"(?<=[\w)])\s*[*†‡§¶¹²³⁴⁵⁶⁷⁸⁹⁰]+$", "", name).strip()
     if re.fullmatch(r"[A-Za-z0-9][\w.-]*/[A-Za-z0-9][\w.-]*", name):
         name = name.split("/", 1)[1]
     return name or label
@@ -1269,16 +1271,52 @@ def _header_count(grid: Grid, rows: list[list[Cell]]) -> int:
     return count
 
 
+def _header_parts(header: list[list[Cell]], col: int) -> list[str]:
+    parts: list[str] = []
+    for row in header:
+        text = row[col].text if col < len(row) else ""
+        if text and (not parts or parts[-1] != text):
+            parts.append(text)
+    return parts
+
+
+def _group_over_model(parts: list[str]) -> bool:
+    """Two header rows where the upper one groups models (``Base models`` over ``Acme-7B``):
+    the model's heading is the lower one alone."""
+    return (
+        len(parts) == 2
+        and words.model_score(parts[1]) >= 1.5
+        and words.model_score(parts[0]) < 1.5
+        and words.bench_score(parts[0]) < 2
+    )
+
+
 def _column_labels(header: list[list[Cell]], width: int) -> list[str]:
     labels: list[str] = []
     for col in range(width):
-        parts: list[str] = []
-        for row in header:
-            text = row[col].text if col < len(row) else ""
-            if text and (not parts or parts[-1] != text):
-                parts.append(text)
+        parts = _header_parts(header, col)
+        if _group_over_model(parts):
+            parts = parts[1:]
         labels.append(words.clean(" ".join(parts)))
     return labels
+
+
+def _column_groups(header: list[list[Cell]], width: int) -> dict[int, str]:
+    """The group heading over each model column whose label is the lower heading alone."""
+    groups: dict[int, str] = {}
+    for col in range(width):
+        parts = _header_parts(header, col)
+        if _group_over_model(parts):
+            groups[col] = parts[0]
+    return groups
+
+
+def _kind_of_heading(text: str) -> str | None:
+    """``base`` or ``chat`` when a heading over some columns says which models they are."""
+    low = text.lower()
+    base = any(re.search(rf"(?<![a-z]){w}(?![a-z])", low) for w in _BASE_CTX)
+    chat = any(re.search(rf"(?<![a-z]){w}(?![a-z])", low) for w in _CHAT_CTX)
+    return "base" if base and not chat else "chat" if chat and not base else None
 
 
 def _role(label: str) -> str | None:
