@@ -194,3 +194,19 @@ def test_a_group_heading_over_model_columns_is_context_not_name(tmp_path: Path) 
     found = variants(card)
     assert found["Llama-2-7B"]["kind"] == "pretrained"  # from the group heading
     assert found["Acme-2-7B-Chat"]["derived_from"] == found["Acme-2-7B"]["id"]
+
+
+def test_models_linked_to_the_hub_and_scored_are_a_results_table(tmp_path: Path) -> None:
+    text = "# BGE\n\n| Model Name | Dimension | Average (56) | Retrieval (15) | STS (10) |\n"
+    text += "|---|---|---|---|---|\n"
+    text += "| [BAAI/bge-large-en-v1.5](https://huggingface.co/BAAI/bge-large-en-v1.5) | 1024 "
+    text += "| 64.23 | 54.29 | 83.11 |\n"
+    text += "| [gte-large](https://huggingface.co/thenlper/gte-large) | 1024 | 63.13 | 52.22 "
+    text += "| 83.35 |\n"
+    card = run(tmp_path, text)
+    found = rows(card)
+    assert by_heading(card, found["Retrieval (15)"]) == {
+        "BAAI/bge-large-en-v1.5": "54.29",
+        "gte-large": "52.22",
+    }
+    assert variants(card)["gte-large"]["comparison"]

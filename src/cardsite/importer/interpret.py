@@ -544,6 +544,16 @@ class _Interpreter:
             linked += row_links > 0
         if not found or linked < max(1, len(body) // 2):
             return False
+        link_cols = {col for _, _, col, _, _ in found}
+        for col in range(grid.width):
+            values = [r[col].text for r in body if col < len(r) and r[col].text]
+            if (
+                col not in link_cols
+                and values
+                and words.bench_score(labels[col]) >= 2
+                and sum(words.is_score(v) for v in values) >= 0.8 * len(values)
+            ):
+                return False  # models linked to the Hub, scored on benchmarks: a results table
         head_low = [lab.lower() for lab in labels]
         for name, hub, col, _cell, row in found:
             label = name

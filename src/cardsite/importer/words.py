@@ -283,6 +283,17 @@ _BENCH_WORDS = (
     "perplexity",
     "wikitext",
     "c4",
+    # embedding and retrieval suites (MTEB task families)
+    "mteb",
+    "beir",
+    "retrieval",
+    "reranking",
+    "clustering",
+    "classification",
+    "pair classification",
+    "sts",
+    "summarization",
+    "bitext mining",
 )
 _FACT_WORDS = (
     "architecture",
