@@ -210,3 +210,22 @@ def test_models_linked_to_the_hub_and_scored_are_a_results_table(tmp_path: Path)
         "gte-large": "52.22",
     }
     assert variants(card)["gte-large"]["comparison"]
+
+
+def test_a_shots_row_may_hold_dashes_and_pass_at_k(tmp_path: Path) -> None:
+    text = "# Yi\n\n| Model | MMLU | BBH | Common-sense Reasoning |\n|---|---|---|---|\n"
+    text += "| | 5-shot | 3-shot@1 | - |\n| Yi-6B | 64.1 | 47.2 | 72.1 |\n"
+    text += "| Llama2-7B | 46.8 | 38.2 | 64.3 |\n"
+    card = run(tmp_path, text)
+    found = rows(card)
+    assert (found["MMLU"]["shots"], found["BBH"]["shots"]) == ("5-shot", "3-shot@1")
+    assert by_heading(card, found["Common-sense Reasoning"]) == {"Yi-6B": "72.1", "Llama2-7B": "64.3"}
+
+
+def test_lower_is_better_said_in_the_name(tmp_path: Path) -> None:
+    text = "# Acme\n\n| Benchmark | Acme 7B |\n|---|---|\n| RealToxicity (lower is better) | 8.1 |\n"
+    text += "| LAMBADA PPL ↓ | 3.99 |\n| MMLU | 60.0 |\n"
+    found = rows(run(tmp_path, text))
+    assert found["RealToxicity (lower is better)"]["higher_is_better"] is False
+    assert found["LAMBADA PPL ↓"]["higher_is_better"] is False
+    assert "higher_is_better" not in found["MMLU"]

@@ -137,7 +137,7 @@ _BASE_CTX = ("base", "pretrained", "pre-trained", "foundation")
 _CHAT_CTX = ("chat", "instruct", "instruction", "aligned", "post-trained", "tuned")
 _LOWER_BETTER = re.compile(
     r"\b(?:bpb|bits?[- ]per[- ](?:byte|char)|ppl|perplexity|loss|wer|cer|error rate|latency|"
-    r"mae|mse|rmse)\b",
+    r"mae|mse|rmse|lower is better|lower the better|toxicity)\b|↓",
     re.I,
 )
 
@@ -1020,10 +1020,13 @@ class _Interpreter:
             rows
             and not rows[0][name_col].text
             and any(words.is_shots_cell(c.text) for c in rows[0][1:])
-            and all(words.is_shots_cell(c.text) or not c.text for c in rows[0][1:])
+            and all(
+                words.is_shots_cell(c.text) or not c.text or is_missing_mark(c.text)
+                for c in rows[0][1:]
+            )
         ):
             for col in range(1, width):
-                if rows[0][col].text:
+                if rows[0][col].text and not is_missing_mark(rows[0][col].text):
                     shots_of[col] = rows[0][col].text
             rows = rows[1:]
         metric_of: dict[int, str] = {}

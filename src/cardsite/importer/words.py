@@ -642,7 +642,8 @@ def is_shots_cell(text: str) -> bool:
     text = clean(text)
     if not text:
         return False
-    rest = _COT.sub("", _SHOTS_WORD.sub("", _SHOTS.sub("", text))).strip(" ;,/+()")
+    rest = _COT.sub("", _SHOTS_WORD.sub("", _SHOTS.sub("", text)))
+    rest = re.sub(r"@\d+", "", rest).strip(" ;,/+()")  # ``3-shot@1``
     return not rest and bool(_SHOTS.search(text) or _SHOTS_WORD.search(text))
 
 
