@@ -1226,7 +1226,7 @@ def _facts_by_model(labels: list[str], body: list[list[Cell]]) -> bool:
 
 def _variant_name(label: str) -> str:
     """A model's name without what only the table says of it: ``(this model)``, footnote
-    marks (``GPT-J 6B‡``), the Hub organisation before a repository name (``org/Model``)."""
+    marks (``Acme 6B‡``), the Hub organisation before a repository name (``org/Model``)."""
     name = re.sub(r"\s*\((?:this model|ours)\)", "", label, flags=re.I)
     name = re.sub(r"(?<=[\w)])\s*[*†‡§¶¹²³⁴⁵⁶⁷⁸⁹⁰]+$", "", name).strip()
     if re.fullmatch(r"[A-Za-z0-9][\w.-]*/[A-Za-z0-9][\w.-]*", name):
@@ -1452,7 +1452,7 @@ class _Builder:
 
     def _name_from_own_models(self) -> None:
         """A card with no title is named after the name its own models share
-        (``Llama 3.2 1B`` and ``Llama 3.2 3B``: ``Llama 3.2``), not after its file."""
+        (``Acme 3.2 1B`` and ``Acme 3.2 3B``: ``Acme 3.2``), not after its file."""
         if not (self.it.family_review and "its file" in self.it.family_review):
             return
         names = [
@@ -1661,7 +1661,7 @@ class _Builder:
         self, made: list[tuple[_Group, str | None]]
     ) -> list[tuple[_Group, str | None]]:
         """A card named after its file owns the models whose names share most of the file
-        name's words (``phi-3-mini-4k-azure``: ``Phi-3-Mini-4K-Ins``), when none is its own
+        name's words (``acme-3-mini-4k-x``: ``Acme-3-Mini-4K-Ins``), when none is its own
         by any other sign."""
         if not (self.it.family_review and "its file" in self.it.family_review):
             return made

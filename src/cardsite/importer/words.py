@@ -55,7 +55,7 @@ MEMBER_WORDS = frozenset(
     {"mini", "small", "medium", "large", "tiny", "nano", "micro", "lite", "pro", "plus", "max"}
     | {"ultra", "flash", "xl", "xxl"}
 )
-"""Words that name one member of a family by its size (``Jamba 1.5 Mini``)."""
+"""Words that name one member of a family by its size (``Acme 1.5 Mini``)."""
 
 SIZE_ONLY_WORDS = frozenset(
     {"params", "parameters", "param", "model", "models", "dense", "moe", "pt", "version", "v"}
@@ -467,7 +467,7 @@ def tokens(name: str) -> frozenset[str]:
     for greek, word in _GREEK.items():
         text = text.replace(greek, f" {word} ")
     text = re.sub(r"\((?:this model|ours)\)", " ", text)
-    # a size printed after the name, ``Jamba 1.5 Large (94B/398B)``: the same model
+    # a size printed after the name, ``Acme 1.5 Large (94B/398B)``: the same model
     text = re.sub(r"\(\s*\d+(?:\.\d+)?[bmt](?:\s*/\s*\d+(?:\.\d+)?[bmt])*\s*\)\s*$", " ", text)
     text = re.sub(r"(?<=\d)_(?=\d)", ".", text)  # Hub names write 2.5 as 2_5
     words = _TOKEN.findall(text)
@@ -475,7 +475,7 @@ def tokens(name: str) -> frozenset[str]:
 
 
 def without_quantization(name: str) -> str:
-    """The name with its quantization format taken out (``Qwen3-32B-NVFP4A16`` -> ``Qwen3-32B``)."""
+    """The name with its quantization format taken out (``Acme-32B-NVFP4A16`` -> ``Acme-32B``)."""
     return _QUANT.sub(" ", name).strip(" -_")
 
 
