@@ -1,4 +1,4 @@
-"""``cardsite import`` on fourteen real published cards it was NOT developed on.
+"""``cardsite import`` on fifteen real published cards it was NOT developed on.
 
 The cards (``tests/fixtures/unseen/``, each with its ``SOURCE.txt``) come from other publishers
 and styles than the eight development cards: a Meta model card with category, shots and metric
@@ -7,10 +7,10 @@ architecture table), AI21 (a RULER table whose rows lack their leading pipe), El
 as rows with HTML entities and footnote marks on names), Qwen (vision-language, ``<sub>`` in
 benchmark names, paired values), a quantized model's HTML table with a computed ``Recovery``
 column, BioMistral (empty separator rows, CRLF line endings), BitNet (rows missing their last
-pipe), Falcon3 (an HTML table with ``<colgroup>`` and rowspan categories), SmolLM2, InternLM
-and OLMo 7B (cells that print their setting, ``10.0 (8shot CoT)``;
-hyperparameter tables beside the results); and an Azure catalog page for Phi-3 (shots after
-``<br>``).
+pipe), Falcon3 (an HTML table with ``<colgroup>`` and rowspan categories), SmolLM2, InternLM,
+OLMo 7B (cells that print their setting, ``10.0 (8shot CoT)``; hyperparameter tables beside the
+results) and a Chinese project README (hyperparameter tables with Chinese headings, a speed
+column in the results); and an Azure catalog page for Phi-3 (shots after ``<br>``).
 
 For each card: the import validates, the number of scores equals a count made by hand from the
 source (per-table counts in the comments), and at least 15 cells spread over its tables hold
@@ -354,6 +354,30 @@ EXPECTED: dict[str, tuple[int, list[tuple[int, str, str, str]]]] = {
             (165, THIS, "HumanEval 64 Instruct pass@64", "95.73"),
         ],
     ),
+    # Chinese README: only the evaluation table (line 147) holds scores, 2 models x 8 benchmarks
+    # = 16 (its "CPU 上的 tokens / s" column is a speed, not a score); the six other tables are
+    # hyperparameters (learning_rate, 学习率, 步数, 上下文长度...) and model lists.
+    "small-doge-zh": (
+        16,
+        [
+            (147, "Doge-20M", "MMLU", "25.43"),
+            (147, "Doge-60M", "MMLU", "26.41"),
+            (147, "Doge-20M", "TriviaQA", "0.03"),
+            (147, "Doge-60M", "TriviaQA", "0.18"),
+            (147, "Doge-20M", "ARC-E", "36.83"),
+            (147, "Doge-60M", "ARC-E", "50.46"),
+            (147, "Doge-20M", "ARC-C", "22.78"),
+            (147, "Doge-60M", "ARC-C", "25.34"),
+            (147, "Doge-20M", "PIQA", "58.38"),
+            (147, "Doge-60M", "PIQA", "61.43"),
+            (147, "Doge-20M", "HellaSwag", "27.25"),
+            (147, "Doge-60M", "HellaSwag", "31.45"),
+            (147, "Doge-20M", "OBQA", "25.60"),
+            (147, "Doge-60M", "OBQA", "28.00"),
+            (147, "Doge-20M", "Winogrande", "50.20"),
+            (147, "Doge-60M", "Winogrande", "50.75"),
+        ],
+    ),
     # base (line 77): 9 x 3 = 27; instruct (line 92): 8 x 3 = 24. 51.
     "smollm2-360m": (
         51,
@@ -391,7 +415,7 @@ def imported(name: str) -> Path:
 
 def test_there_are_at_least_twelve_unseen_cards_each_with_its_source() -> None:
     folders = sorted(p for p in UNSEEN.iterdir() if p.is_dir())
-    assert len(folders) >= 14
+    assert len(folders) >= 15
     assert {p.name for p in folders} == set(EXPECTED)
     for folder in folders:
         assert (folder / "README.md").is_file() and (folder / "SOURCE.txt").is_file()
@@ -443,6 +467,7 @@ OWN = {
     "biomistral-7b": {"BioMistral-7B", "BioMistral 7B Ensemble"},
     "smollm2-360m": {"SmolLM2-360M", "SmolLM2-360M-Instruct"},
     "olmo-7b": {"OLMo 7B", "OLMo 1B"},
+    "small-doge-zh": {"Doge-20M", "Doge-60M", "Doge-60M-checkpoint"},
 }
 COMPARED = {
     "jamba-1.5-mini": {"Gemini 1.5 Pro", "Mixtral 8x7B (12.9B/46.7B)"},
@@ -468,6 +493,7 @@ def test_own_models_are_told_from_comparison_models(name: str) -> None:
 
 FAMILY_NAMES = {
     "gemma-2b": "Gemma",  # "Gemma Model Card"
+    "small-doge-zh": "Doge",  # first H1 "📌 介绍" (Introduction); the logo's alt text is no name
     "internlm2.5-7b": "InternLM2.5-7B",  # "InternLM2.5-7B Model Card"
     "jamba-1.5-mini": "Jamba 1.5",  # first H1 "Model Information": a section, not a name
     "llama-3.2": "Llama 3.2",  # no title: the name its own models share

@@ -1186,6 +1186,8 @@ class _Interpreter:
 
 _GENERIC_TITLE = re.compile(
     r"(?:table of )?contents?|introduction|overview|model|models|model cards?|usage|how to use|"
+    r"介绍|简介|目录|概述|概览|环境|安装|快速(?:入门|开始)(?:测试)?|引用|许可证?|协议|评估|评测|模型|"
+    r"模型(?:介绍|简介|信息|概述)|更新|新闻|动态|使用|使用方法|声明|免责声明|"
     r"model (?:information|info|summary|details?|description|overview)|description|summary|"
     r"abstract|about|news|updates?|highlights|evaluations?|results|benchmarks?|performance|"
     r"quick ?start|getting started|requirements|installation|license|citation|"
@@ -1197,7 +1199,7 @@ _GENERIC_TITLE = re.compile(
 def _generic_title(text: str) -> bool:
     """A heading that names a part of any card (``Table of Contents``, ``Model Information``),
     never a model family."""
-    return bool(_GENERIC_TITLE.fullmatch(text.strip(" -:.#*")))
+    return bool(_GENERIC_TITLE.fullmatch(words.clean(text).strip(" -:.#*：")))
 
 
 def _title_name(text: str) -> str:
@@ -1375,6 +1377,7 @@ class _Builder:
         self.variant_notes: dict[str, list[str]] = {}
         self.anchor_ids: dict[str, set[str]] = {}
         self.scores = 0
+        self.repo_names: set[str] = set()
 
     # ------------------------------------------------------------------- ids
 
@@ -1453,7 +1456,8 @@ class _Builder:
     def _name_from_own_models(self) -> None:
         """A card with no title is named after the name its own models share
         (``Acme 3.2 1B`` and ``Acme 3.2 3B``: ``Acme 3.2``), not after its file."""
-        if not (self.it.family_review and "its file" in self.it.family_review):
+        review = self.it.family_review or ""
+        if "its file" not in review and "alt text" not in review:
             return
         names = [
             re.sub(r"\s*\([^()]*\)\s*$", "", v["name"]).strip()
@@ -1601,6 +1605,12 @@ class _Builder:
             for key in (words.tokens(ref.label), words.tokens(hub.split("/")[-1]) if hub else None):
                 if key:
                     alias.setdefault(key, existing)
+        # a name that is exactly one listed model's Hub repository names that model, even when
+        # another model's link text reads the same (``Doge-60M`` linking to a checkpoint repo)
+        self.repo_names = {g.hub.split("/", 1)[1] for g in groups if g.hub and "/" in g.hub}
+        for group in groups:
+            if group.hub and "/" in group.hub:
+                alias[words.tokens(group.hub.split("/", 1)[1])] = group
         table_refs = [r for r in refs if r.table >= 0]
         label_keys = {words.tokens(r.label) for r in table_refs}
         main_key = words.tokens(self.it.family_name)
@@ -1727,6 +1737,8 @@ class _Builder:
             name = first.label
         if "/" in name and group.hub and name == group.hub:
             name = group.hub.split("/", 1)[1]
+        if repo and name != repo and name in self.repo_names:
+            name = repo  # another listed model's repository is named so: use this one's
         name = _variant_name(name)
         if _GENERIC_VALUE.fullmatch(name.lower()) or _OURS.fullmatch(name.lower()):
             name = self.it.family_name  # the card's own model, under a ``Score`` heading

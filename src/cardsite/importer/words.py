@@ -361,6 +361,29 @@ _FACT_WORDS = (
     "batch size",
     "epoch",
     "dropout",
+    "train steps",
+    "training steps",
+    "accumulat",
+    "warmup ratio",
+    "decay ratio",
+    "scheduler",
+    "lr rate",
+)
+_FACT_WORDS_ZH = (
+    "参数",  # parameters
+    "架构",  # architecture
+    "学习率",  # learning rate
+    "调度",  # scheduler
+    "步数",  # steps
+    "上下文",  # context
+    "令牌",  # tokens
+    "批量",  # batch
+    "精度",  # precision
+    "轮次",  # epochs
+    "训练数据",  # training data
+    "层数",  # layers
+    "维度",  # dimension
+    "词表",  # vocabulary
 )
 _METRIC = re.compile(
     r"^(?:acc(?:uracy)?\.?(?:[_ ]norm)?|em|exact[ _]match|f1|pass@\d+(?:[-_ ]?\w+)?|bpb|ppl|"
@@ -546,9 +569,11 @@ def bench_score(label: str) -> float:
 
 
 def fact_label(label: str) -> bool:
-    """Whether a heading names a fact about a model (size, architecture, context length)."""
-    text = label.lower().strip()
-    return any(w in text for w in _FACT_WORDS)
+    """Whether a heading names a fact about a model (size, architecture, context length, a
+    training hyperparameter), in English (``learning_rate`` reads as ``learning rate``) or
+    Chinese."""
+    text = re.sub(r"[_]+", " ", label.lower()).strip()
+    return any(w in text for w in _FACT_WORDS) or any(w in label for w in _FACT_WORDS_ZH)
 
 
 def is_metric(text: str) -> bool:
