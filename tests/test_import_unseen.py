@@ -1,8 +1,9 @@
-"""``cardsite import`` on fifteen real published cards it was NOT developed on.
+"""``cardsite import`` on sixteen real published cards it was NOT developed on.
 
 The cards (``tests/fixtures/unseen/``, each with its ``SOURCE.txt``) come from other publishers
 and styles than the eight development cards: a Meta model card with category, shots and metric
-columns and a per-language table; Hugging Face cards from Google, IBM (model-index only, plus an
+columns and a per-language table (two versions: before and with its quantized models, N/A cells
+and an inference-time table); Hugging Face cards from Google, IBM (model-index only, plus an
 architecture table), AI21 (a RULER table whose rows lack their leading pipe), EleutherAI (models
 as rows with HTML entities and footnote marks on names), Qwen (vision-language, ``<sub>`` in
 benchmark names, paired values), a quantized model's HTML table with a computed ``Recovery``
@@ -283,6 +284,29 @@ EXPECTED: dict[str, tuple[int, list[tuple[int, str, str, str]]]] = {
             (155, "OLMo 1B (ours)", "Average", "62.42"),
         ],
     ),
+    # October version with quantized models: base (line 86): 7 x 3 = 21; instruct (line 98):
+    # 15 rows x 9 models = 135, less 18 N/A = 117; multilingual (line 120): 7 languages x 9 =
+    # 63. 201. The inference-time table (speeds, sizes, "50.2 (2.6x)") holds no scores.
+    "llama-3.2-quantized": (
+        201,
+        [
+            (86, "Llama 3.2 3B", "MMLU", "58"),
+            (86, "Llama 3.1 8B", "Needle in Haystack", "1"),
+            (98, "Llama 3.2 1B bf16", "MMLU", "49.3"),
+            (98, "Llama 3.2 1B Vanilla PTQ**", "MMLU", "43.3"),
+            (98, "Llama 3.2 1B Spin Quant", "MMLU", "47.3"),
+            (98, "Llama 3.2 1B QLoRA", "MMLU", "49.0"),
+            (98, "Llama 3.2 3B Spin Quant", "MMLU", "62"),
+            (98, "Llama 3.2 3B QLoRA", "IFEval", "75.9"),
+            (98, "Llama 3.2 1B QLoRA", "GSM8K (CoT)", "46.5"),
+            (98, "Llama 3.2 3B Vanilla PTQ**", "MATH (CoT)", "44.2"),
+            (98, "Llama 3.2 3B bf16", "Hellaswag", "69.8"),
+            (98, "Llama 3.1 8B", "BFCL V2", "67.1"),
+            (98, "Llama 3.2 1B Vanilla PTQ**", "InfiniteBench/En.QA", "N/A"),
+            (98, "Llama 3.2 3B bf16", "NIH/Multi-needle", "84.7"),
+            (98, "Llama 3.2 3B QLoRA", "MGSM (CoT)", "56.8"),
+        ],
+    ),
     # benchmarks (line 11): 18 rows x 6 models = 108, plus the Average row 6 = 114;
     # categories (line 36): 8 x 6 = 48. 162.
     "phi-3-mini-4k-azure": (
@@ -415,7 +439,7 @@ def imported(name: str) -> Path:
 
 def test_there_are_at_least_twelve_unseen_cards_each_with_its_source() -> None:
     folders = sorted(p for p in UNSEEN.iterdir() if p.is_dir())
-    assert len(folders) >= 15
+    assert len(folders) >= 16
     assert {p.name for p in folders} == set(EXPECTED)
     for folder in folders:
         assert (folder / "README.md").is_file() and (folder / "SOURCE.txt").is_file()
@@ -515,6 +539,13 @@ def test_a_quantized_model_derives_from_the_model_it_quantizes() -> None:
     base = variants["Qwen3-32B"]
     assert own["derived_from"] == base["id"]
     assert own["compare_with"] == [base["id"]]
+
+
+def test_quantized_variants_derive_from_their_full_precision_sibling() -> None:
+    variants = _variants("llama-3.2-quantized")
+    spin = variants["Llama 3.2 1B Spin Quant"]
+    assert spin["kind"] == "quantized"
+    assert spin["derived_from"] == variants["Llama 3.2 1B bf16"]["id"]
 
 
 def test_a_computed_recovery_column_is_reported_not_imported() -> None:

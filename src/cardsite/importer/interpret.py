@@ -1855,7 +1855,10 @@ class _Builder:
                     }
                 ]
             if kind == "quantized":
-                candidates.insert(0, words.tokens(words.without_quantization(v["name"])))
+                plain = words.tokens(words.without_quantization(v["name"]))
+                # the full-precision sibling printed beside it (``... 1B bf16``) comes first
+                precise = [plain | words.tokens(p) for p in ("bf16", "fp16", "fp32")]
+                candidates[:0] = [*precise, plain]
             base_model = self.doc.metadata.get("base_model")
             bases = _listify(base_model)
             if len(bases) == 1:

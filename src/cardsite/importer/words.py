@@ -63,7 +63,8 @@ SIZE_ONLY_WORDS = frozenset(
 """Words beside a size in a heading that names a model only by its size (``2B Params``)."""
 
 _QUANT = re.compile(
-    r"(?i)(?<![a-z])(?:gptq|awq|gguf|exl2|bnb|(?:nv|mx)?fp[48](?:a\d+)?|int[48]|w[48]a(?:8|16)|"
+    r"(?i)(?<![a-z])(?:gptq|awq|gguf|exl2|bnb|ptq|qat|spin ?quant|(?:nv|mx)?fp[48](?:a\d+)?|"
+    r"int[48]|w[48]a(?:8|16)|"
     r"q[2-8]_k(?:_[sml])?|q[48]_[01]|[248][- ]?bits?)(?![a-z])"
 )
 """A quantization format written in a model's name (``-AWQ``, ``NVFP4A16``, ``W4A16``)."""
