@@ -1,10 +1,11 @@
-"""``cardsite import`` on sixteen real published cards it was NOT developed on.
+"""``cardsite import`` on seventeen real published cards it was NOT developed on.
 
 The cards (``tests/fixtures/unseen/``, each with its ``SOURCE.txt``) come from other publishers
 and styles than the eight development cards: a Meta model card with category, shots and metric
 columns and a per-language table (two versions: before and with its quantized models, N/A cells
-and an inference-time table); Hugging Face cards from Google, IBM (model-index only, plus an
-architecture table), AI21 (a RULER table whose rows lack their leading pipe), EleutherAI (models
+and an inference-time table) and Meta's Llama 4 card (HTML tables where one text cell spans two
+model columns: "No multimodal support"); Hugging Face cards from Google, IBM (model-index only,
+plus an architecture table), AI21 (a RULER table whose rows lack their leading pipe), EleutherAI (models
 as rows with HTML entities and footnote marks on names), Qwen (vision-language, ``<sub>`` in
 benchmark names, paired values), a quantized model's HTML table with a computed ``Recovery``
 column, BioMistral (empty separator rows, CRLF line endings), BitNet (rows missing their last
@@ -284,6 +285,35 @@ EXPECTED: dict[str, tuple[int, list[tuple[int, str, str, str]]]] = {
             (155, "OLMo 1B (ours)", "Average", "62.42"),
         ],
     ),
+    # pre-trained (line 103): 5 rows x 4 models = 20, plus ChartQA and DocVQA for the two
+    # Llama 4 models = 4: 24; instruction tuned (line 190): 5 image rows x 2 = 10, 4 rows x 4
+    # = 16, 2 MTOB rows x 2 = 4: 30. 54. "No multimodal support" and "Context window is 128K"
+    # span two model columns: missing marks, not scores.
+    "llama-4": (
+        54,
+        [
+            (103, "Llama 3.1 70B", "MMLU", "79.3"),
+            (103, "Llama 4 Maverick", "MMLU", "85.5"),
+            (103, "Llama 3.1 405B", "MMLU-Pro", "61.6"),
+            (103, "Llama 4 Scout", "MATH", "50.3"),
+            (103, "Llama 3.1 70B", "MBPP", "66.4"),
+            (103, "Llama 4 Maverick", "TydiQA", "31.7"),
+            (103, "Llama 3.1 70B", "ChartQA", "No multimodal support"),
+            (103, "Llama 4 Scout", "ChartQA", "83.4"),
+            (103, "Llama 4 Maverick", "DocVQA", "91.6"),
+            (190, "Llama 3.3 70B", "MMMU", "No multimodal support"),
+            (190, "Llama 4 Scout", "MMMU", "69.4"),
+            (190, "Llama 4 Maverick", "MathVista", "73.7"),
+            (190, "Llama 4 Scout", "DocVQA (test)", "94.4"),
+            (190, "Llama 3.1 405B", "LiveCodeBench (10/01/2024-02/01/2025)", "27.7"),
+            (190, "Llama 3.3 70B", "MMLU Pro", "68.9"),
+            (190, "Llama 4 Maverick", "GPQA Diamond", "69.8"),
+            (190, "Llama 3.1 405B", "MGSM", "91.6"),
+            (190, "Llama 3.1 405B", "MTOB (half book) eng->kgv/kgv->eng", "Context window is 128K"),
+            (190, "Llama 4 Scout", "MTOB (half book) eng->kgv/kgv->eng", "42.2/36.6"),
+            (190, "Llama 4 Maverick", "MTOB (full book) eng->kgv/kgv->eng", "50.8/46.7"),
+        ],
+    ),
     # October version with quantized models: base (line 86): 7 x 3 = 21; instruct (line 98):
     # 15 rows x 9 models = 135, less 18 N/A = 117; multilingual (line 120): 7 languages x 9 =
     # 63. 201. The inference-time table (speeds, sizes, "50.2 (2.6x)") holds no scores.
@@ -439,7 +469,7 @@ def imported(name: str) -> Path:
 
 def test_there_are_at_least_twelve_unseen_cards_each_with_its_source() -> None:
     folders = sorted(p for p in UNSEEN.iterdir() if p.is_dir())
-    assert len(folders) >= 16
+    assert len(folders) >= 17
     assert {p.name for p in folders} == set(EXPECTED)
     for folder in folders:
         assert (folder / "README.md").is_file() and (folder / "SOURCE.txt").is_file()
@@ -587,7 +617,7 @@ def test_badge_links_are_left_out_and_image_links_titled_by_their_alt_text() -> 
     assert "Open in OpenXLab" in titles
 
 
-BUILT = ("qwen3-32b-nvfp4a16", "jamba-1.5-mini", "gpt-j-6b")
+BUILT = ("qwen3-32b-nvfp4a16", "jamba-1.5-mini", "gpt-j-6b", "llama-4")
 
 
 @pytest.mark.parametrize("name", BUILT)

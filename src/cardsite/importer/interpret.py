@@ -2187,7 +2187,9 @@ class _Builder:
                     if reason is None
                     else ("not_reported" if text == "-" else {"mark": text, "reason": reason})
                 )
-            elif words.is_score(text) or words.has_number(text):
+            elif words.is_score(text) or (
+                words.has_number(text) and re.match(r"\s*[-+−~≈<>≤≥.\d(]", text)
+            ):
                 scores[vid] = text
                 if value.error:
                     errors[vid] = value.error[:300]
