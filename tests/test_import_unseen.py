@@ -5,14 +5,14 @@ and styles than the eight development cards: a Meta model card with category, sh
 columns and a per-language table (two versions: before and with its quantized models, N/A cells
 and an inference-time table) and Meta's Llama 4 card (HTML tables where one text cell spans two
 model columns: "No multimodal support"); Hugging Face cards from Google, IBM (model-index only,
-plus an architecture table), AI21 (a RULER table whose rows lack their leading pipe), EleutherAI (models
-as rows with HTML entities and footnote marks on names), Qwen (vision-language, ``<sub>`` in
-benchmark names, paired values), a quantized model's HTML table with a computed ``Recovery``
+plus an architecture table), AI21 (a RULER table whose rows lack their leading pipe), EleutherAI
+(models as rows with HTML entities and footnote marks on names), Qwen (vision-language, ``<sub>``
+in benchmark names, paired values), a quantized model's HTML table with a computed ``Recovery``
 column, BioMistral (empty separator rows, CRLF line endings), BitNet (rows missing their last
-pipe), Falcon3 (an HTML table with ``<colgroup>`` and rowspan categories), SmolLM2, InternLM,
-OLMo 7B (cells that print their setting, ``10.0 (8shot CoT)``; hyperparameter tables beside the
-results) and a Chinese project README (hyperparameter tables with Chinese headings, a speed
-column in the results); and an Azure catalog page for Phi-3 (shots after ``<br>``).
+pipe), Falcon3 (an HTML table with ``<colgroup>`` and rowspan categories), SmolLM2, InternLM, OLMo
+7B (cells that print their setting, ``10.0 (8shot CoT)``; hyperparameter tables beside the
+results) and a Chinese project README (hyperparameter tables with Chinese headings, a speed column
+in the results); and an Azure catalog page for Phi-3 (shots after ``<br>``).
 
 For each card: the import validates, the number of scores equals a count made by hand from the
 source (per-table counts in the comments), and at least 15 cells spread over its tables hold
