@@ -231,3 +231,25 @@ def test_lower_is_better_said_in_the_name(tmp_path: Path) -> None:
     assert found["RealToxicity (lower is better)"]["higher_is_better"] is False
     assert found["LAMBADA PPL ↓"]["higher_is_better"] is False
     assert "higher_is_better" not in found["MMLU"]
+
+
+def test_rows_stacked_with_br_are_read_one_by_one(tmp_path: Path) -> None:
+    text = "# Acme\n\n| Category | Benchmark | acme (14B) | other (14B) |\n|---|---|---|---|\n"
+    text += "| Science | GPQA | **56.1** | 31.2 |\n"
+    text += "| Math | MGSM<br>MATH | 80.6<br>**80.4** | 53.5<br>44.6* |\n"
+    card = run(tmp_path, text)
+    found = rows(card)
+    assert by_heading(card, found["MGSM"]) == {"acme (14B)": "80.6", "other (14B)": "53.5"}
+    assert by_heading(card, found["MATH"]) == {"acme (14B)": "80.4", "other (14B)": "44.6*"}
+    assert found["MATH"]["category"] == found["MGSM"]["category"]
+
+
+def test_a_benchmark_row_of_unreadable_cells_is_reported(tmp_path: Path) -> None:
+    from cardsite.importer.run import import_card
+
+    text = "# Acme\n\n| Benchmark | Acme 7B | Other 7B |\n|---|---|---|\n| MMLU | 60.1 | 55.0 |\n"
+    text += "| GSM8K | 40.1 and 41.3 | 38.2 then 39.0 |\n"
+    source = tmp_path / "README.md"
+    source.write_text(text, encoding="utf-8")
+    report = import_card(source, tmp_path / "card")
+    assert [s.reason for s in report.skipped] == ["a cell that does not read as one score"] * 2

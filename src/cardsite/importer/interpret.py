@@ -932,6 +932,14 @@ class _Interpreter:
                 texts[c] for c in model_cols if texts[c] and not is_missing_mark(texts[c])
             ]
             if cell_texts and not any(words.is_score(t) for t in cell_texts):
+                numbered = sum(words.has_number(t) and not words.is_sizeish(t) for t in cell_texts)
+                if words.bench_score(bench_text) >= 2 and numbered >= len(cell_texts) / 2:
+                    # a benchmark's row whose cells hold numbers that do not read as one score
+                    # each: say so rather than keep them as facts about the models
+                    for c in model_cols:
+                        if words.has_number(texts[c]):
+                            self.skip(row[c], "a cell that does not read as one score", ctx.title)
+                    continue
                 for c in model_cols:
                     if texts[c] and not is_missing_mark(texts[c]):
                         models[col_index[c]].facts.append((bench_text, texts[c]))
