@@ -1,4 +1,4 @@
-"""``cardsite import`` on seventeen real published cards it was NOT developed on.
+"""``cardsite import`` on eighteen real published cards it was NOT developed on.
 
 The cards (``tests/fixtures/unseen/``, each with its ``SOURCE.txt``) come from other publishers
 and styles than the eight development cards: a Meta model card with category, shots and metric
@@ -12,7 +12,8 @@ column, BioMistral (empty separator rows, CRLF line endings), BitNet (rows missi
 pipe), Falcon3 (an HTML table with ``<colgroup>`` and rowspan categories), SmolLM2, InternLM, OLMo
 7B (cells that print their setting, ``10.0 (8shot CoT)``; hyperparameter tables beside the
 results) and a Chinese project README (hyperparameter tables with Chinese headings, a speed column
-in the results); and an Azure catalog page for Phi-3 (shots after ``<br>``).
+in the results); and Microsoft's Phi-3 catalog page (shots after ``<br>``) and phi-4 evaluation
+section (two benchmarks stacked in one row with ``<br>``).
 
 For each card: the import validates, the number of scores equals a count made by hand from the
 source (per-table counts in the comments), and at least 15 cells spread over its tables hold
@@ -337,6 +338,29 @@ EXPECTED: dict[str, tuple[int, list[tuple[int, str, str, str]]]] = {
             (98, "Llama 3.2 3B QLoRA", "MGSM (CoT)", "56.8"),
         ],
     ),
+    # one table (line 21): 6 printed rows, one of which stacks MGSM and MATH with <br>: 7
+    # benchmarks x 7 models = 49.
+    "phi-4-evaluation": (
+        49,
+        [
+            (21, "phi-4 (14B)", "MMLU", "84.8"),
+            (21, "GPT-4o", "MMLU", "88.1"),
+            (21, "phi-4 (14B)", "GPQA", "56.1"),
+            (21, "Qwen 2.5 (14B instruct)", "GPQA", "42.9"),
+            (21, "phi-4 (14B)", "MGSM", "80.6"),
+            (21, "phi-4 (14B)", "MATH", "80.4"),
+            (21, "phi-3 (14B)", "MGSM", "53.5"),
+            (21, "phi-3 (14B)", "MATH", "44.6"),
+            (21, "Llama-3.3 (70B instruct)", "MATH", "66.3*"),
+            (21, "GPT-4o", "MGSM", "90.4"),
+            (21, "GPT-4o", "MATH", "74.6"),
+            (21, "Llama-3.3 (70B instruct)", "HumanEval", "78.9*"),
+            (21, "GPT-4o-mini", "HumanEval", "86.2"),
+            (21, "Qwen 2.5 (72B instruct)", "SimpleQA", "10.2"),
+            (21, "phi-4 (14B)", "DROP", "75.5"),
+            (21, "Llama-3.3 (70B instruct)", "DROP", "90.2"),
+        ],
+    ),
     # benchmarks (line 11): 18 rows x 6 models = 108, plus the Average row 6 = 114;
     # categories (line 36): 8 x 6 = 48. 162.
     "phi-3-mini-4k-azure": (
@@ -469,7 +493,7 @@ def imported(name: str) -> Path:
 
 def test_there_are_at_least_twelve_unseen_cards_each_with_its_source() -> None:
     folders = sorted(p for p in UNSEEN.iterdir() if p.is_dir())
-    assert len(folders) >= 17
+    assert len(folders) >= 18
     assert {p.name for p in folders} == set(EXPECTED)
     for folder in folders:
         assert (folder / "README.md").is_file() and (folder / "SOURCE.txt").is_file()
@@ -515,6 +539,7 @@ OWN = {
     "jamba-1.5-mini": {"Jamba 1.5 Mini", "Jamba 1.5 Large"},
     "llama-3.2": {"Llama 3.2 1B (base)", "Llama 3.2 3B (chat)"},
     "phi-3-mini-4k-azure": {"Phi-3-Mini-4K-Ins"},
+    "phi-4-evaluation": {"phi-4 (14B)"},  # named in the opening paragraph
     "qwen2-vl-7b-instruct": {"Qwen2-VL-7B"},
     "qwen3-32b-nvfp4a16": {"Qwen3-32B-NVFP4A16"},
     "gpt-j-6b": {"GPT-J 6B"},

@@ -1672,6 +1672,8 @@ class _Builder:
         made = [(g, self._is_own_group(g, own_keys)) for g in final]
         if not any(own for _, own in made):
             made = self._closest_to_file_name(made)
+        if not any(own for _, own in made):
+            made = self._named_in_the_opening(made)
         for group, own in [*[x for x in made if x[1]], *[x for x in made if not x[1]]]:
             self._variant(group, own, seen)
 
@@ -1694,6 +1696,34 @@ class _Builder:
         return [
             (g, reason if o == best else own) for (g, own), o in zip(made, overlap, strict=True)
         ]
+
+    def _named_in_the_opening(
+        self, made: list[tuple[_Group, str | None]]
+    ) -> list[tuple[_Group, str | None]]:
+        """A card with no other sign of its own model owns the one its opening paragraph names
+        (``We evaluated `acme-4` ...`` with a column ``**acme-4** (14B)``)."""
+        opening = next(
+            (b.text for b in self.it.blocks if b.kind == "prose" and len(b.text) >= 40), ""
+        ).lower()
+        if not opening:
+            return made
+        found: list[tuple[int, int]] = []
+        for index, (group, _) in enumerate(made):
+            labels = [m.label for m in group.members] + (
+                [group.listed.label] if group.listed else []
+            )
+            for label in labels:
+                name = re.sub(r"\s*\([^()]*\)\s*", " ", label).strip().lower()
+                if len(name) >= 4 and re.search(
+                    rf"(?<![\w.-]){re.escape(name)}(?![\w-]|\.\w)", opening
+                ):
+                    found.append((len(name), index))
+        if not found:
+            return made
+        best = max(n for n, _ in found)
+        chosen = {i for n, i in found if n == best}
+        reason = "the card's opening paragraph names it"
+        return [(g, reason if i in chosen else own) for i, (g, own) in enumerate(made)]
 
     def _main_group(
         self,
