@@ -257,6 +257,7 @@ def test_a_benchmark_row_of_unreadable_cells_is_reported(tmp_path: Path) -> None
 
 def test_the_model_named_in_the_opening_paragraph_is_the_cards_own(tmp_path: Path) -> None:
     text = "We evaluated `acme-4` on public benchmarks, more specifically on MMLU and GPQA.\n\n"
-    text += "| Benchmark | **acme-4** (14B) | **other** (14B) |\n|---|---|---|\n| MMLU | 84.8 | 77.9 |\n"
+    text += "| Benchmark | **acme-4** (14B) | **other** (14B) |\n|---|---|---|\n"
+    text += "| MMLU | 84.8 | 77.9 |\n"
     found = variants(run(tmp_path, text))
     assert not found["acme-4 (14B)"].get("comparison") and found["other (14B)"]["comparison"]
