@@ -1120,6 +1120,9 @@ class _Interpreter:
             )
             if minority_bold and name_cell.bold:
                 ref.own_hint = "printed in bold, as only the card's own rows are"
+            if _OURS.fullmatch(label.lower()):
+                ref.disambiguator = "index"  # ``Ours``: the card's own model, not named
+                ref.own_hint = "a row of the card's own scores (no model named)"
             for col in fact_cols:
                 text = row[col].text
                 if text and labels[col]:
