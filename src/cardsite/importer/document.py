@@ -52,6 +52,11 @@ class Document:
         lines = self.text.split("\n")
         return lines[line - 1] if 0 < line <= len(lines) else ""
 
+    def body_lines(self, first: int, last: int) -> str:
+        """The document's lines ``first`` to ``last`` (1-based, inclusive) as one text."""
+        lines = self.text.split("\n")
+        return "\n".join(lines[max(first, 1) - 1 : max(last, first)])
+
 
 def read_document(path: Path) -> Document:
     """Read and check one document; raises :class:`DocumentError` with a one-line reason."""

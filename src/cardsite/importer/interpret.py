@@ -115,11 +115,29 @@ _ROLE_NAMES = {
 _MODEL_HEADS = ("model", "models", "model name", "method", "system", "llm", "checkpoint")
 _STDERR_HEADS = ("stderr", "std", "std err", "stddev", "std. err", "±", "+/-", "error", "ci")
 _DELTA_HEADS = ("change", "delta", "δ", "diff", "difference", "improvement", "gain", "vs")
+_BADGE = re.compile(
+    r"shields\.io|badgen\.net|badge\.fury|/badges?/|badge\.svg|\bbadge\b|"
+    r"colab\.research\.google\.com/assets|img\.shields",
+    re.I,
+)
+_GENERIC_VALUE = re.compile(
+    r"(?:scores?|values?|results?|accuracy|acc|performance|metric value|column \d+|%|)"
+)
+"""The heading of a lone value column that names no model (``Score``, ``Value``)."""
+_OURS = re.compile(r"\(?(?:ours|this model|our model)\)?\s*[*†‡]*")
+"""A column heading that names the card's own model without its name."""
+_LICENSE_NAME = re.compile(
+    r"licen[cs]e|\b(?:mit|apache|bsd|gpl|lgpl|agpl|mpl|cc[- ]by|openrail|creative commons)\b",
+    re.I,
+)
+_NEWS_HEADING = re.compile(r"\b(?:news|updates?|changelog|change log|release notes)\b", re.I)
+_DERIVED_HEAD = re.compile(r"\b(?:recovery|retention|relative|ratio|recovered)\b", re.I)
+"""A column computed from the others (``Recovery (%)`` of a quantized model), not a model."""
 _BASE_CTX = ("base", "pretrained", "pre-trained", "foundation")
 _CHAT_CTX = ("chat", "instruct", "instruction", "aligned", "post-trained", "tuned")
 _LOWER_BETTER = re.compile(
     r"\b(?:bpb|bits?[- ]per[- ](?:byte|char)|ppl|perplexity|loss|wer|cer|error rate|latency|"
-    r"mae|mse|rmse)\b",
+    r"mae|mse|rmse|lower is better|lower the better|toxicity)\b|↓",
     re.I,
 )
 
@@ -245,6 +263,7 @@ class _Interpreter:
         self.summaries: list[TableSummary] = []
         self.notes: list[str] = []
         self.consumed: set[int] = set()  # block indexes used by tables (notes)
+        self.column_groups: dict[int, str] = {}  # the table being read: col -> group heading
         self.family_name, self.family_review = self._family_name()
 
     # ------------------------------------------------------------------- the card's name
@@ -252,11 +271,13 @@ class _Interpreter:
     def _family_name(self) -> tuple[str, str | None]:
         for block in self.blocks:
             if block.kind == "heading" and block.level == 1 and block.text.strip():
-                return _title_name(block.text), None
-        html_h1 = re.search(r"<h1[^>]*>(.*?)</h1>", self.doc.body, re.S | re.I)
-        if html_h1:
+                name = _title_name(block.text)
+                if not _generic_title(name):
+                    return name, None
+                break  # a card whose first top heading is a section uses them all as sections
+        for html_h1 in re.finditer(r"<h1[^>]*>(.*?)</h1>", self.doc.body, re.S | re.I):
             text = re.sub(r"<[^>]+>", " ", html_h1.group(1))
-            if text.strip():
+            if text.strip() and not _generic_title(_title_name(text)):
                 return _title_name(text), None
         meta = self.doc.metadata
         if isinstance(meta.get("model_name"), str) and meta["model_name"].strip():
@@ -283,6 +304,8 @@ class _Interpreter:
         used_titles: set[str] = set()
         for index, block in enumerate(self.blocks):
             if block.kind == "heading":
+                if not words.clean(block.text):
+                    continue  # an empty heading (a bare ``##``) names nothing
                 while heading_path and heading_path[-1][0] >= block.level:
                     heading_path.pop()
                 heading_path.append((block.level, block.text))
@@ -298,12 +321,18 @@ class _Interpreter:
             if block.kind != "table" or block.grid is None:
                 continue
             notes = self._notes_after(index)
-            title = heading_path[-1][1] if heading_path else self.family_name
+            from_file = bool(self.family_review and "its file" in self.family_review)
+            untitled = "Results" if from_file else self.family_name
+            title = heading_path[-1][1] if heading_path else untitled
             before = last_prose if block.line - last_prose_line <= 3 else ""
             caption = before.strip().rstrip(":").strip()
+            if re.search(r"[.!?]$", caption) and re.search(
+                r"\b(?:is|are|was|were|we|our|has|have|shows?|lists?|can|will)\b", caption, re.I
+            ):
+                caption = ""  # a sentence about the table, not its caption
             heading = title
             if caption and (len(caption) <= 60 or title in used_titles) and len(caption) <= 100:
-                title = caption  # a caption right above the table names it best
+                title = caption.rstrip(".")  # a caption right above the table names it best
             elif title in used_titles and heading_path[:-1]:
                 title = f"{heading_path[-2][1]}: {title}"
             used_titles.update((title, heading))
@@ -346,6 +375,7 @@ class _Interpreter:
         header = rows[:header_count] if header_count else []
         body = rows[header_count:]
         labels = _column_labels(header, grid.width)
+        self.column_groups = _column_groups(header, grid.width)
         source = f"{' > '.join([*ctx.path, ctx.title])} (table at line {grid.line})"
         if not body:
             self._data_table(labels, body, ctx, grid, source, "a table with no body rows")
@@ -361,6 +391,9 @@ class _Interpreter:
             return
         facts = self._facts_table(labels, body, ctx, grid, source)
         if facts:
+            return
+        if _facts_by_model(labels, body):
+            self._data_table(labels, body, ctx, grid, source, None)
             return
         self._results(labels, header, body, ctx, grid, source)
 
@@ -496,6 +529,9 @@ class _Interpreter:
                         continue
                     if hub in base_model:
                         continue
+                    head = labels[col].lower() if col < len(labels) else ""
+                    if re.search(r"\b(?:base|parent|original|teacher|from)\b", head):
+                        continue  # the model it was made from, not one of the card's own
                     name = words.clean(text)
                     if (
                         "/" in name
@@ -508,6 +544,16 @@ class _Interpreter:
             linked += row_links > 0
         if not found or linked < max(1, len(body) // 2):
             return False
+        link_cols = {col for _, _, col, _, _ in found}
+        for col in range(grid.width):
+            values = [r[col].text for r in body if col < len(r) and r[col].text]
+            if (
+                col not in link_cols
+                and values
+                and words.bench_score(labels[col]) >= 2
+                and sum(words.is_score(v) for v in values) >= 0.8 * len(values)
+            ):
+                return False  # models linked to the Hub, scored on benchmarks: a results table
         head_low = [lab.lower() for lab in labels]
         for name, hub, col, _cell, row in found:
             label = name
@@ -652,6 +698,17 @@ class _Interpreter:
 
     def _orientation(self, labels: list[str], body: list[list[Cell]], first_head: str) -> str:
         if first_head in _MODEL_HEADS or first_head.startswith("model"):
+            # ``| Model | A-7B | B-8B |`` over rows of benchmarks: the heading names the
+            # header row, the models are still the columns
+            rows = [r[0].text for r in body if r and r[0].text]
+            cols = [lab for lab in labels[1:] if lab]
+            if rows and cols:
+                row_bench = sum(words.bench_score(t) >= 2 for t in rows) / len(rows)
+                row_model = sum(words.model_score(t) >= 2 for t in rows) / len(rows)
+                col_model = sum(words.model_score(t) >= 1.5 for t in cols) / len(cols)
+                col_bench = sum(words.bench_score(t) >= 2 for t in cols) / len(cols)
+                if row_bench >= 0.6 and row_model == 0 and col_model >= 0.6 and col_bench == 0:
+                    return "models-as-columns"
             return "models-as-rows"
         for lab in labels[:3]:
             low = lab.lower().strip()
@@ -736,6 +793,15 @@ class _Interpreter:
                 roles[col] = _role(labels[col]) or "extra"
                 continue
             signed = [v for v in values if words.is_signed(v)]
+            if _DERIVED_HEAD.search(low) and words.model_score(labels[col]) < 2 and model_cols:
+                for r in body:
+                    if words.has_number(r[col].text):
+                        self.skip(
+                            r[col],
+                            f"column {labels[col]!r} is computed from the models' scores",
+                            ctx.title,
+                        )
+                continue
             if (any(w in low for w in _DELTA_HEADS) and low) or (
                 values
                 and len(signed) == len(values)
@@ -763,10 +829,17 @@ class _Interpreter:
                 label=words.clean(labels[c]) or f"Column {c + 1}",
                 line=grid.line,
                 table=len(self.results),
-                ctx=kind_ctx,
+                ctx=_kind_of_heading(self.column_groups.get(c, "")) or kind_ctx,
             )
             for c in model_cols
         ]
+        for ref in models:
+            lone = len(models) == 1 and _GENERIC_VALUE.fullmatch(ref.label.lower())
+            if lone or _OURS.fullmatch(ref.label.lower()):
+                # ``| Benchmark | Score |`` (one column of values) or ``| ... | Ours |``: no
+                # model named, the card's own model's scores, as a model-index without a name
+                ref.disambiguator = "index"
+                ref.own_hint = "a column of the card's own scores (no model named)"
         table = RTable(
             title=ctx.title,
             line=grid.line,
@@ -833,6 +906,14 @@ class _Interpreter:
                     table.rows.append(brow)
                     continue
             cat_cols = [c for c in label_cols if roles.get(c) == "category"]
+            printed = [c for c in cat_cols if texts[c] and not row[c].spanned]
+            if not texts[bench_col] and printed and any(texts[c] for c in model_cols):
+                # ``| **Average** | | 67.6 |``: a row named in the category column alone is a
+                # benchmark of its own (an average, a total), not the row above continued
+                texts[bench_col] = texts[printed[-1]]
+                for c in printed:
+                    texts[c] = ""
+                category = None
             for c in cat_cols:
                 if texts[c] and not is_missing_mark(texts[c]):
                     category = _section_text(texts[c])
@@ -851,6 +932,14 @@ class _Interpreter:
                 texts[c] for c in model_cols if texts[c] and not is_missing_mark(texts[c])
             ]
             if cell_texts and not any(words.is_score(t) for t in cell_texts):
+                numbered = sum(words.has_number(t) and not words.is_sizeish(t) for t in cell_texts)
+                if words.bench_score(bench_text) >= 2 and numbered >= len(cell_texts) / 2:
+                    # a benchmark's row whose cells hold numbers that do not read as one score
+                    # each: say so rather than keep them as facts about the models
+                    for c in model_cols:
+                        if words.has_number(texts[c]):
+                            self.skip(row[c], "a cell that does not read as one score", ctx.title)
+                    continue
                 for c in model_cols:
                     if texts[c] and not is_missing_mark(texts[c]):
                         models[col_index[c]].facts.append((bench_text, texts[c]))
@@ -939,11 +1028,26 @@ class _Interpreter:
             rows
             and not rows[0][name_col].text
             and any(words.is_shots_cell(c.text) for c in rows[0][1:])
-            and all(words.is_shots_cell(c.text) or not c.text for c in rows[0][1:])
+            and all(
+                words.is_shots_cell(c.text) or not c.text or is_missing_mark(c.text)
+                for c in rows[0][1:]
+            )
         ):
             for col in range(1, width):
-                if rows[0][col].text:
+                if rows[0][col].text and not is_missing_mark(rows[0][col].text):
                     shots_of[col] = rows[0][col].text
+            rows = rows[1:]
+        metric_of: dict[int, str] = {}
+        if (
+            rows
+            and not rows[0][name_col].text
+            and any(rows[0][c].text for c in range(1, width))
+            and all(words.is_metric(c.text) or not c.text for c in rows[0][1:])
+        ):
+            # ``| | acc | em | pass@1 |`` under the benchmarks: each column's metric
+            for col in range(1, width):
+                if rows[0][col].text:
+                    metric_of[col] = rows[0][col].text
             rows = rows[1:]
         fact_cols: list[int] = []
         bench_cols: list[int] = []
@@ -1016,6 +1120,9 @@ class _Interpreter:
             )
             if minority_bold and name_cell.bold:
                 ref.own_hint = "printed in bold, as only the card's own rows are"
+            if _OURS.fullmatch(label.lower()):
+                ref.disambiguator = "index"  # ``Ours``: the card's own model, not named
+                ref.own_hint = "a row of the card's own scores (no model named)"
             for col in fact_cols:
                 text = row[col].text
                 if text and labels[col]:
@@ -1043,7 +1150,9 @@ class _Interpreter:
             else:
                 bench_label = bench.label
             brow = BRow(
-                bench=words.BenchName(bench.name, bench_label, shots, bench.metric, cot),
+                bench=words.BenchName(
+                    bench.name, bench_label, shots, bench.metric or metric_of.get(col), cot
+                ),
                 line=grid.line,
             )
             i = 0
@@ -1086,14 +1195,56 @@ class _Interpreter:
 # =========================================================================== helpers
 
 
+_GENERIC_TITLE = re.compile(
+    r"(?:table of )?contents?|introduction|overview|model|models|model cards?|usage|how to use|"
+    r"介绍|简介|目录|概述|概览|环境|安装|快速(?:入门|开始)(?:测试)?|引用|许可证?|协议|评估|评测|模型|"
+    r"模型(?:介绍|简介|信息|概述)|更新|新闻|动态|使用|使用方法|声明|免责声明|"
+    r"model (?:information|info|summary|details?|description|overview)|description|summary|"
+    r"abstract|about|news|updates?|highlights|evaluations?|results|benchmarks?|performance|"
+    r"quick ?start|getting started|requirements|installation|license|citation|"
+    r"acknowledge?ments?|disclaimer|limitations|intended use|readme|index|documentation",
+    re.I,
+)
+
+
+def _generic_title(text: str) -> bool:
+    """A heading that names a part of any card (``Table of Contents``, ``Model Information``),
+    never a model family."""
+    return bool(_GENERIC_TITLE.fullmatch(words.clean(text).strip(" -:.#*：")))
+
+
 def _title_name(text: str) -> str:
     text = words.clean(text.replace("`", ""))
     text = re.sub(r"^(?:model card(?: for|:)?|the)\s+", "", text, flags=re.I)
+    text = re.sub(r"\s*[-:|(]?\s*\bmodel\s+card\)?$", "", text, flags=re.I)
     if ":" in text:
         head, tail = text.split(":", 1)
         if head.strip() and len(tail.split()) >= 2:
             text = head
     return text.strip(" -:") or "Model"
+
+
+def _facts_by_model(labels: list[str], body: list[list[Cell]]) -> bool:
+    """Rows of facts about models side by side (``Embedding size``, ``Number of layers``,
+    ``# Parameters`` under ``2B Dense | 8B Dense``): an architecture table, not scores. Its
+    row labels are facts, none a benchmark, and none a model's name."""
+    rows = [r[0].text for r in body if r and r[0].text and not _group_row(r)]
+    if len(rows) < 3 or len(labels) < 2:
+        return False
+    if any(words.bench_score(t) >= 2 for t in rows):
+        return False
+    facts = sum(words.fact_label(t) and words.model_score(t) < 1.5 for t in rows)
+    return facts >= 2 * len(rows) / 3
+
+
+def _variant_name(label: str) -> str:
+    """A model's name without what only the table says of it: ``(this model)``, footnote
+    marks (``Acme 6B‡``), the Hub organisation before a repository name (``org/Model``)."""
+    name = re.sub(r"\s*\((?:this model|ours)\)", "", label, flags=re.I)
+    name = re.sub(r"(?<=[\w)])\s*[*†‡§¶¹²³⁴⁵⁶⁷⁸⁹⁰]+$", "", name).strip()
+    if re.fullmatch(r"[A-Za-z0-9][\w.-]*/[A-Za-z0-9][\w.-]*", name):
+        name = name.split("/", 1)[1]
+    return name or label
 
 
 def _note_text(text: str) -> str:
@@ -1146,16 +1297,52 @@ def _header_count(grid: Grid, rows: list[list[Cell]]) -> int:
     return count
 
 
+def _header_parts(header: list[list[Cell]], col: int) -> list[str]:
+    parts: list[str] = []
+    for row in header:
+        text = row[col].text if col < len(row) else ""
+        if text and (not parts or parts[-1] != text):
+            parts.append(text)
+    return parts
+
+
+def _group_over_model(parts: list[str]) -> bool:
+    """Two header rows where the upper one groups models (``Base models`` over ``Acme-7B``):
+    the model's heading is the lower one alone."""
+    return (
+        len(parts) == 2
+        and words.model_score(parts[1]) >= 1.5
+        and words.model_score(parts[0]) < 1.5
+        and words.bench_score(parts[0]) < 2
+    )
+
+
 def _column_labels(header: list[list[Cell]], width: int) -> list[str]:
     labels: list[str] = []
     for col in range(width):
-        parts: list[str] = []
-        for row in header:
-            text = row[col].text if col < len(row) else ""
-            if text and (not parts or parts[-1] != text):
-                parts.append(text)
+        parts = _header_parts(header, col)
+        if _group_over_model(parts):
+            parts = parts[1:]
         labels.append(words.clean(" ".join(parts)))
     return labels
+
+
+def _column_groups(header: list[list[Cell]], width: int) -> dict[int, str]:
+    """The group heading over each model column whose label is the lower heading alone."""
+    groups: dict[int, str] = {}
+    for col in range(width):
+        parts = _header_parts(header, col)
+        if _group_over_model(parts):
+            groups[col] = parts[0]
+    return groups
+
+
+def _kind_of_heading(text: str) -> str | None:
+    """``base`` or ``chat`` when a heading over some columns says which models they are."""
+    low = text.lower()
+    base = any(re.search(rf"(?<![a-z]){w}(?![a-z])", low) for w in _BASE_CTX)
+    chat = any(re.search(rf"(?<![a-z]){w}(?![a-z])", low) for w in _CHAT_CTX)
+    return "base" if base and not chat else "chat" if chat and not base else None
 
 
 def _role(label: str) -> str | None:
@@ -1201,6 +1388,7 @@ class _Builder:
         self.variant_notes: dict[str, list[str]] = {}
         self.anchor_ids: dict[str, set[str]] = {}
         self.scores = 0
+        self.repo_names: set[str] = set()
 
     # ------------------------------------------------------------------- ids
 
@@ -1225,6 +1413,7 @@ class _Builder:
         self._model_index_refs()
         refs = [m for t in self.it.results for m in t.models]
         self._resolve(refs + self.it.model_list, own_keys)
+        self._name_from_own_models()
         files: dict[str, dict[str, Any]] = {}
         files["family.yaml"] = self._family()
         results = self._results()
@@ -1258,13 +1447,59 @@ class _Builder:
         return [k for k in keys if k]
 
     def _family_core(self) -> frozenset[str]:
-        """The family's name without its size: the words every own model's name contains."""
+        """The family's name without its size and kind: the words every own model's name
+        contains (a card titled ``X-7B-Instruct`` also owns ``X-7B``). A name taken from the
+        file also drops the size words of a family (``mini``, ``large``): the file names one
+        member, its siblings are the card's too."""
         toks = words.tokens(self.it.family_name)
         size = words.size_of(self.it.family_name)
         if size:
             number = size[:-1].lower()
             toks = toks - {number, "b", "m"}
-        return toks - {"model", "card", "for", "the"}
+        toks = toks - {"model", "card", "for", "the"}
+        if len(toks - words.kind_tokens()) >= 1:
+            toks = toks - words.kind_tokens()
+        from_file = bool(self.it.family_review and "its file" in self.it.family_review)
+        if from_file and len(toks - words.MEMBER_WORDS) >= 2:
+            toks = toks - words.MEMBER_WORDS
+        return toks
+
+    def _name_from_own_models(self) -> None:
+        """A card with no title is named after the name its own models share
+        (``Acme 3.2 1B`` and ``Acme 3.2 3B``: ``Acme 3.2``), not after its file."""
+        review = self.it.family_review or ""
+        if "its file" not in review and "alt text" not in review:
+            return
+        names = [
+            re.sub(r"\s*\([^()]*\)\s*$", "", v["name"]).strip()
+            for v in self.variants.values()
+            if not v.get("comparison")
+        ]
+        names = [n for n in dict.fromkeys(names) if n]
+        if not names:
+            return
+        shared = names[0]
+        for name in names[1:]:
+            n = 0
+            while n < min(len(shared), len(name)) and shared[n].lower() == name[n].lower():
+                n += 1
+            shared = shared[:n]
+        if len(names) > 1 and shared and not re.search(r"[\s_-]$", shared):
+            longest = max(names, key=len)
+            if len(shared) < len(longest) and longest[len(shared)].isalnum():
+                shared = re.sub(r"[^\s_-]*$", "", shared)  # back to a word boundary
+        shared = shared.strip(" _-/(")
+        while shared:
+            last = re.split(r"[\s_-]", shared)[-1]
+            member = last.lower() in words.MEMBER_WORDS
+            if not (words.size_of(last) or words.kind_of(last) or member):
+                break
+            shared = shared[: len(shared) - len(last)].rstrip(" _-")
+        if len(shared) >= 3 and re.search(r"[A-Za-z]", shared):
+            self.it.family_name = shared
+            self.it.family_review = (
+                "the card has no title; named after the name its own models share"
+            )
 
     def _is_own(self, ref: ModelRef, own_keys: list[frozenset[str]]) -> str | None:
         label = ref.label
@@ -1278,6 +1513,9 @@ class _Builder:
         core = self._family_core()
         if len("".join(sorted(core))) >= 3 and core <= key:
             return f"its name contains the card's name ({self.it.family_name})"
+        size = words.size_of(label)
+        if size and not (key - words.tokens(size) - words.kind_tokens() - words.SIZE_ONLY_WORDS):
+            return "named only by its size (the card's own model at that size)"
         return None
 
     def _model_index_refs(self) -> None:
@@ -1378,6 +1616,12 @@ class _Builder:
             for key in (words.tokens(ref.label), words.tokens(hub.split("/")[-1]) if hub else None):
                 if key:
                     alias.setdefault(key, existing)
+        # a name that is exactly one listed model's Hub repository names that model, even when
+        # another model's link text reads the same (``Doge-60M`` linking to a checkpoint repo)
+        self.repo_names = {g.hub.split("/", 1)[1] for g in groups if g.hub and "/" in g.hub}
+        for group in groups:
+            if group.hub and "/" in group.hub:
+                alias[words.tokens(group.hub.split("/", 1)[1])] = group
         table_refs = [r for r in refs if r.table >= 0]
         label_keys = {words.tokens(r.label) for r in table_refs}
         main_key = words.tokens(self.it.family_name)
@@ -1429,8 +1673,60 @@ class _Builder:
                 final.append(group)
         seen: set[str] = set()
         made = [(g, self._is_own_group(g, own_keys)) for g in final]
+        if not any(own for _, own in made):
+            made = self._closest_to_file_name(made)
+        if not any(own for _, own in made):
+            made = self._named_in_the_opening(made)
         for group, own in [*[x for x in made if x[1]], *[x for x in made if not x[1]]]:
             self._variant(group, own, seen)
+
+    def _closest_to_file_name(
+        self, made: list[tuple[_Group, str | None]]
+    ) -> list[tuple[_Group, str | None]]:
+        """A card named after its file owns the models whose names share most of the file
+        name's words (``acme-3-mini-4k-x``: ``Acme-3-Mini-4K-Ins``), when none is its own
+        by any other sign."""
+        if not (self.it.family_review and "its file" in self.it.family_review):
+            return made
+        core = self._family_core()
+        if len(core) < 3:
+            return made
+        overlap = [len(core & g.key) / len(core) for g, _ in made]
+        best = max(overlap, default=0.0)
+        if best < 0.75:
+            return made
+        reason = f"its name shares most words of the card's file name ({self.it.family_name})"
+        return [
+            (g, reason if o == best else own) for (g, own), o in zip(made, overlap, strict=True)
+        ]
+
+    def _named_in_the_opening(
+        self, made: list[tuple[_Group, str | None]]
+    ) -> list[tuple[_Group, str | None]]:
+        """A card with no other sign of its own model owns the one its opening paragraph names
+        (``We evaluated `acme-4` ...`` with a column ``**acme-4** (14B)``)."""
+        opening = next(
+            (b.text for b in self.it.blocks if b.kind == "prose" and len(b.text) >= 40), ""
+        ).lower()
+        if not opening:
+            return made
+        found: list[tuple[int, int]] = []
+        for index, (group, _) in enumerate(made):
+            labels = [m.label for m in group.members] + (
+                [group.listed.label] if group.listed else []
+            )
+            for label in labels:
+                name = re.sub(r"\s*\([^()]*\)\s*", " ", label).strip().lower()
+                if len(name) >= 4 and re.search(
+                    rf"(?<![\w.-]){re.escape(name)}(?![\w-]|\.\w)", opening
+                ):
+                    found.append((len(name), index))
+        if not found:
+            return made
+        best = max(n for n, _ in found)
+        chosen = {i for n, i in found if n == best}
+        reason = "the card's opening paragraph names it"
+        return [(g, reason if i in chosen else own) for i, (g, own) in enumerate(made)]
 
     def _main_group(
         self,
@@ -1482,6 +1778,11 @@ class _Builder:
             name = first.label
         if "/" in name and group.hub and name == group.hub:
             name = group.hub.split("/", 1)[1]
+        if repo and name != repo and name in self.repo_names:
+            name = repo  # another listed model's repository is named so: use this one's
+        name = _variant_name(name)
+        if _GENERIC_VALUE.fullmatch(name.lower()) or _OURS.fullmatch(name.lower()):
+            name = self.it.family_name  # the card's own model, under a ``Score`` heading
         for m in members:
             if m.disambiguator and m.disambiguator.startswith("ctx:"):
                 notes.append(
@@ -1594,6 +1895,15 @@ class _Builder:
                         "8",
                     }
                 ]
+            if kind == "quantized":
+                plain = words.tokens(words.without_quantization(v["name"]))
+                # the full-precision sibling printed beside it (``... 1B bf16``) comes first
+                precise = [plain | words.tokens(p) for p in ("bf16", "fp16", "fp32")]
+                candidates[:0] = [*precise, plain]
+            base_model = self.doc.metadata.get("base_model")
+            bases = _listify(base_model)
+            if len(bases) == 1:
+                candidates.append(words.tokens(bases[0].split("/")[-1]))
             for cand in candidates:
                 other = by_key.get(cand)
                 if other and other != vid:
@@ -1626,7 +1936,7 @@ class _Builder:
         if summary:
             family["summary"] = Reviewed(summary, "the card's first paragraph")
         license_id = meta.get("license")
-        license_text = _run_in(self.doc.body, ("license",))
+        license_text = _run_in(self.doc.body, ("license",)) or self._license_section()
         if isinstance(license_id, str) or license_text:
             lic: dict[str, Any] = {}
             name = license_text or (license_id if isinstance(license_id, str) else "")
@@ -1688,8 +1998,34 @@ class _Builder:
         family["source"] = f"imported from {self.doc.path.name}"
         return {"family": family}
 
+    def _license_section(self) -> str | None:
+        """The licenses a ``License`` section's first paragraph links to (``[Apache 2.0](...)
+        and [Community License for X](...)``), when the card has no ``License:`` line."""
+        blocks = self.it.blocks
+        for i, block in enumerate(blocks):
+            if block.kind != "heading" or not re.search(r"\blicen[cs]es?\b", block.text, re.I):
+                continue
+            nxt = next((b for b in blocks[i + 1 :] if b.kind != "fence"), None)
+            if nxt is None or nxt.kind != "prose":
+                continue
+            lines = self.doc.body_lines(nxt.line, nxt.end_line)
+            names = [
+                words.clean(re.sub(r"^the\s+", "", t, flags=re.I))
+                for t in re.findall(r"(?<!!)\[([^\]\n]{2,120})\]\([^)\s]+\)", lines)
+                if _LICENSE_NAME.search(t)
+            ]
+            names = list(dict.fromkeys(n for n in names if n))
+            return " and ".join(names)[:300] if names else None
+        return None
+
     def _summary(self) -> str | None:
+        under_news = False
         for block in self.it.blocks:
+            if block.kind == "heading":
+                under_news = bool(_NEWS_HEADING.search(block.text))
+                continue
+            if under_news or re.match(r"\s*\[?\d{4}[./-]\d{1,2}", block.text):
+                continue  # release news is no summary
             if block.kind == "prose" and len(block.text) >= 80 and not block.after_table:
                 text = block.text.strip()
                 first = self.doc.line_text(block.line).lstrip()
@@ -1709,9 +2045,22 @@ class _Builder:
         url_ok = re.compile(
             r"^https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:[/?#][^\s<>\"'`\\()\[\]|]*)?$"
         )
-        for text, url in re.findall(
-            r"(?<!!)\[([^\]\n]{1,200})\]\((https?://[^)\s]+)\)", self.doc.body
-        ):
+        body = self.doc.body
+        found: list[tuple[int, str, str]] = []
+        # an image inside a link (a badge, a logo): titled by the image's alt text, badges
+        # (shields and the like) left out
+        image_link = re.compile(
+            r"\[!\[([^\]\n]{0,200})\]\(([^)\s]+)[^)\n]*\)\]\((https?://[^)\s]+)\)"
+        )
+        for m in image_link.finditer(body):
+            alt, image, url = m.groups()
+            if not (_BADGE.search(image) or _BADGE.search(url) or _BADGE.search(alt)):
+                found.append((m.start(), alt, url))
+        plain = image_link.sub(lambda m: " " * len(m.group(0)), body)
+        for m in re.finditer(r"(?<!!)\[([^\]\n]{1,200})\]\((https?://[^)\s]+)\)", plain):
+            if "![" not in m.group(1) and not _BADGE.search(m.group(2)):
+                found.append((m.start(), m.group(1), m.group(2)))
+        for _, text, url in sorted(found):
             title = words.clean(re.sub(r"[*_`]", "", text))
             if not title or not url_ok.match(url) or url.rstrip("/") in seen or len(url) > 2000:
                 continue
@@ -1879,7 +2228,9 @@ class _Builder:
                     if reason is None
                     else ("not_reported" if text == "-" else {"mark": text, "reason": reason})
                 )
-            elif words.is_score(text) or words.has_number(text):
+            elif words.is_score(text) or (
+                words.has_number(text) and re.match(r"\s*[-+−~≈<>≤≥.\d(]", text)
+            ):
                 scores[vid] = text
                 if value.error:
                     errors[vid] = value.error[:300]

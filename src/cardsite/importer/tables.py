@@ -12,8 +12,9 @@ Nothing here decides what a table means; :mod:`cardsite.importer.interpret` does
 
 from __future__ import annotations
 
+import itertools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 import lxml.etree
@@ -46,6 +47,8 @@ class Cell:
     """A copy laid out by a rowspan or colspan of the cell above or to the left."""
     colspan: int = 1
     rowspan: int = 1
+    stacked: tuple[str, ...] = ()
+    """The cell's lines when ``<br>`` stacks several values in it (``80.6<br>80.4``)."""
 
 
 @dataclass
@@ -206,7 +209,16 @@ def _mark_after_table(blocks: list[Block], lines: list[str], first_line: int) ->
 
 def _inline_text(children: list[Token]) -> tuple[str, bool, bool, tuple[tuple[str, str], ...]]:
     """Text of a Markdown inline run as printed, and whether it is all bold / all italic."""
+    text, bold, italic, links, _ = _inline_parts(children)
+    return text, bold, italic, links
+
+
+def _inline_parts(
+    children: list[Token],
+) -> tuple[str, bool, bool, tuple[tuple[str, str], ...], tuple[str, ...]]:
+    """:func:`_inline_text` and, when ``<br>`` breaks the run, the text of each line."""
     out: list[tuple[str, bool, bool, bool]] = []  # text, bold, italic, sup
+    breaks: list[int] = []  # positions in ``out`` where a <br> starts a new line
     bold = italic = 0
     sup = 0
     links: list[tuple[str, str]] = []
@@ -247,6 +259,7 @@ def _inline_text(children: list[Token]) -> tuple[str, bool, bool, tuple[tuple[st
             closing = tag.startswith("</")
             tag_name = name.group(1)
             if tag_name == "br":
+                breaks.append(len(out))
                 out.append((" ", bold > 0, italic > 0, False))
             elif tag_name in ("strong", "b"):
                 bold = max(bold - 1, 0) if closing else bold + 1
@@ -258,7 +271,11 @@ def _inline_text(children: list[Token]) -> tuple[str, bool, bool, tuple[tuple[st
                 else:
                     sup += 1
                     out.append(("\x00", bold > 0, italic > 0, True))  # start of a sup run
-    return (*_compose(out), tuple(links))
+    lines: tuple[str, ...] = ()
+    if breaks:
+        cuts = [0, *breaks, len(out)]
+        lines = tuple(_compose(out[a:b])[0] for a, b in itertools.pairwise(cuts))
+    return (*_compose(out), tuple(links), lines)
 
 
 def _compose(parts: list[tuple[str, bool, bool, bool]]) -> tuple[str, bool, bool]:
@@ -328,14 +345,43 @@ def _pipe_grid(
                     f"{limits.MAX_ROWS:,} rows; no model card table is that long"
                 )
         elif tok.type == "inline" and current is not None:
-            text, bold, italic, links = _inline_text(tok.children or [])
+            text, bold, italic, links, lines = _inline_parts(tok.children or [])
             current.append(
-                Cell(text, row_line, bold=bold, italic=italic, header=in_head, links=links)
+                Cell(
+                    text,
+                    row_line,
+                    bold=bold,
+                    italic=italic,
+                    header=in_head,
+                    links=links,
+                    stacked=lines if not in_head else (),
+                )
             )
     if not rows:
         return None
     start, end = _lines(tokens[0], first_line)
+    rows = [*rows[:header_rows], *(r for row in rows[header_rows:] for r in _unstack(row))]
     return Grid(kind, _rectangle(rows), header_rows, start, end)
+
+
+def _unstack(row: list[Cell]) -> list[list[Cell]]:
+    """A row whose cells stack several rows with ``<br>`` (``MGSM<br>MATH`` over
+    ``80.6<br>80.4``): one row per line; a cell of one line (the category) holds for all."""
+    counts = [len([p for p in c.stacked]) for c in row if c.text]
+    many = [n for n in counts if n > 1]
+    if len(many) < 2 or len(set(many)) != 1 or any(n not in (0, many[0]) for n in counts):
+        return [row]
+    k = many[0]
+    out: list[list[Cell]] = []
+    for i in range(k):
+        new: list[Cell] = []
+        for cell in row:
+            if len(cell.stacked) == k:
+                new.append(replace(cell, text=cell.stacked[i], stacked=(), bold=False))
+            else:
+                new.append(replace(cell, spanned=cell.spanned or (i > 0 and bool(cell.text))))
+        out.append(new)
+    return out
 
 
 def _rectangle(rows: list[list[Cell]]) -> list[list[Cell]]:

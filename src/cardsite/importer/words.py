@@ -26,6 +26,7 @@ KIND_WORDS: dict[str, str] = {
     "instruct": "instruct",
     "instruction": "instruct",
     "inst": "instruct",
+    "ins": "instruct",
     "it": "instruct",
     "chat": "chat",
     "base": "base",
@@ -49,6 +50,24 @@ KIND_WORDS: dict[str, str] = {
     "8bit": "quantized",
 }
 """Words in a model name that say what kind of variant it is."""
+
+MEMBER_WORDS = frozenset(
+    {"mini", "small", "medium", "large", "tiny", "nano", "micro", "lite", "pro", "plus", "max"}
+    | {"ultra", "flash", "xl", "xxl"}
+)
+"""Words that name one member of a family by its size (``Acme 1.5 Mini``)."""
+
+SIZE_ONLY_WORDS = frozenset(
+    {"params", "parameters", "param", "model", "models", "dense", "moe", "pt", "version", "v"}
+)
+"""Words beside a size in a heading that names a model only by its size (``2B Params``)."""
+
+_QUANT = re.compile(
+    r"(?i)(?<![a-z])(?:gptq|awq|gguf|exl2|bnb|ptq|qat|spin ?quant|(?:nv|mx)?fp[48](?:a\d+)?|"
+    r"int[48]|w[48]a(?:8|16)|"
+    r"q[2-8]_k(?:_[sml])?|q[48]_[01]|[248][- ]?bits?)(?![a-z])"
+)
+"""A quantization format written in a model's name (``-AWQ``, ``NVFP4A16``, ``W4A16``)."""
 
 _MODEL_WORDS = (
     "gpt",
@@ -265,6 +284,17 @@ _BENCH_WORDS = (
     "perplexity",
     "wikitext",
     "c4",
+    # embedding and retrieval suites (MTEB task families)
+    "mteb",
+    "beir",
+    "retrieval",
+    "reranking",
+    "clustering",
+    "classification",
+    "pair classification",
+    "sts",
+    "summarization",
+    "bitext mining",
 )
 _FACT_WORDS = (
     "architecture",
@@ -305,6 +335,56 @@ _FACT_WORDS = (
     "organization",
     "developer",
     "year",
+    "number of",
+    "position embedding",
+    "positional",
+    "initialization",
+    "top-k",
+    "topk",
+    "window",
+    "normalization",
+    "tokenizer",
+    # training hyperparameters
+    "learning rate",
+    "peak lr",
+    "min lr",
+    "minimum lr",
+    "lr schedule",
+    "warmup",
+    "weight decay",
+    "beta1",
+    "beta2",
+    "betas",
+    "epsilon",
+    "gradient",
+    "dtype",
+    "optimizer",
+    "batch size",
+    "epoch",
+    "dropout",
+    "train steps",
+    "training steps",
+    "accumulat",
+    "warmup ratio",
+    "decay ratio",
+    "scheduler",
+    "lr rate",
+)
+_FACT_WORDS_ZH = (
+    "参数",  # parameters
+    "架构",  # architecture
+    "学习率",  # learning rate
+    "调度",  # scheduler
+    "步数",  # steps
+    "上下文",  # context
+    "令牌",  # tokens
+    "批量",  # batch
+    "精度",  # precision
+    "轮次",  # epochs
+    "训练数据",  # training data
+    "层数",  # layers
+    "维度",  # dimension
+    "词表",  # vocabulary
 )
 _METRIC = re.compile(
     r"^(?:acc(?:uracy)?\.?(?:[_ ]norm)?|em|exact[ _]match|f1|pass@\d+(?:[-_ ]?\w+)?|bpb|ppl|"
@@ -318,6 +398,7 @@ _METRIC = re.compile(
 )
 _SHOTS = re.compile(r"(?<![A-Za-z0-9])(\d+(?:\s*[-–~]\s*\d+)?)\s*[-‐ ]?\s*shots?(?![A-Za-z])", re.I)
 _SHOTS_WORD = re.compile(r"(?<![A-Za-z])(zero|one|few)[- ]shot(?![A-Za-z])", re.I)
+_TRAILING_METRIC = re.compile(r"\s+((?:pass|cons|maj|avg|mean)@\d+|acc(?:_norm)?|em|f1)$", re.I)
 _COT = re.compile(r"(?<![A-Za-z])(?:CoT|COT|cot|chain[- ]of[- ]thought)(?![A-Za-z])")
 
 LANGUAGES: dict[str, str] = {
@@ -410,15 +491,23 @@ def tokens(name: str) -> frozenset[str]:
     for greek, word in _GREEK.items():
         text = text.replace(greek, f" {word} ")
     text = re.sub(r"\((?:this model|ours)\)", " ", text)
+    # a size printed after the name, ``Acme 1.5 Large (94B/398B)``: the same model
+    text = re.sub(r"\(\s*\d+(?:\.\d+)?[bmt](?:\s*/\s*\d+(?:\.\d+)?[bmt])*\s*\)\s*$", " ", text)
+    text = re.sub(r"(?<=\d)_(?=\d)", ".", text)  # Hub names write 2.5 as 2_5
     words = _TOKEN.findall(text)
-    return frozenset("instruct" if w in ("inst", "instruction") else w for w in words)
+    return frozenset("instruct" if w in ("inst", "ins", "instruction") else w for w in words)
+
+
+def without_quantization(name: str) -> str:
+    """The name with its quantization format taken out (``Acme-32B-NVFP4A16`` -> ``Acme-32B``)."""
+    return _QUANT.sub(" ", name).strip(" -_")
 
 
 def kind_of(name: str) -> str | None:
     """The kind a model's name says it is (``...-Chat-4bits`` -> quantized), else None."""
     words = _TOKEN.findall(unicodedata.normalize("NFKC", name).lower())
     found = [KIND_WORDS[w] for w in words if w in KIND_WORDS]
-    if re.search(r"\b[48]\s?bits?\b", name, re.I):
+    if re.search(r"\b[48]\s?bits?\b", name, re.I) or _QUANT.search(name):
         found.append("quantized")
     for preferred in (
         "quantized",
@@ -481,9 +570,11 @@ def bench_score(label: str) -> float:
 
 
 def fact_label(label: str) -> bool:
-    """Whether a heading names a fact about a model (size, architecture, context length)."""
-    text = label.lower().strip()
-    return any(w in text for w in _FACT_WORDS)
+    """Whether a heading names a fact about a model (size, architecture, context length, a
+    training hyperparameter), in English (``learning_rate`` reads as ``learning rate``) or
+    Chinese."""
+    text = re.sub(r"[_]+", " ", label.lower()).strip()
+    return any(w in text for w in _FACT_WORDS) or any(w in label for w in _FACT_WORDS_ZH)
 
 
 def is_metric(text: str) -> bool:
@@ -544,7 +635,17 @@ def read_benchmark(label: str) -> BenchName:
         if match and match.start() > 0:
             shots = re.sub(r"\s+", "", match.group(1))
             name = name[: match.start()] + name[match.end() :]
+            # what the shot count leaves in its parentheses: ``(, strict-match)``, ``()``
+            name = re.sub(r"\(\s*[,;]\s*", "(", name)
+            name = re.sub(r"\s*[,;]\s*\)", ")", name)
+            name = re.sub(r"\(\s*\)", "", name)
     name = " ".join(name.split()).strip(" -,;:")
+    if metric is None:
+        # ``AIME 2024 pass@1``, ``MATH-500 pass@1``: a metric written after the name
+        trailing = _TRAILING_METRIC.search(name)
+        if trailing and trailing.start() > 0:
+            metric = trailing.group(1)
+            name = name[: trailing.start()].strip(" -,;:")
     if not name:
         name = label
     return BenchName(name=name, label=label, shots=shots, metric=metric, cot=cot)
@@ -567,7 +668,8 @@ def is_shots_cell(text: str) -> bool:
     text = clean(text)
     if not text:
         return False
-    rest = _COT.sub("", _SHOTS_WORD.sub("", _SHOTS.sub("", text))).strip(" ;,/+()")
+    rest = _COT.sub("", _SHOTS_WORD.sub("", _SHOTS.sub("", text)))
+    rest = re.sub(r"@\d+", "", rest).strip(" ;,/+()")  # ``3-shot@1``
     return not rest and bool(_SHOTS.search(text) or _SHOTS_WORD.search(text))
 
 
@@ -584,6 +686,10 @@ def is_score(text: str) -> bool:
     text = text.strip()
     if not text or is_missing_mark(text):
         return False
+    noted = re.fullmatch(r"(.+?)\s*\(([^()]{1,40})\)", text)
+    if noted and not is_sizeish(noted.group(1)) and re.search(r"[A-Za-z]", noted.group(2)):
+        # ``10.0 (8shot CoT)``, ``4.0 (5 shot)``: a score with its setting printed beside it
+        return is_score(noted.group(1))
     value = parse(text)
     if value.form in (Form.NUMBER, Form.PERCENT, Form.ERROR):
         return value.suffix == "" and not re.search(r"[·×]|10\^|[eE][+-]?\d", text)
