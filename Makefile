@@ -29,6 +29,7 @@ SOURCES := $(shell find src data/llama-3.1 -type f -not -name '*.pyc' 2>/dev/nul
 
 $(VENV)/.installed: pyproject.toml $(SOURCES)
 	[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV)
+	rm -rf build/lib build/bdist.*  # setuptools' staging: a file removed from src/ stays there
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet '.[test]'
 	$(BIN)/pip install --quiet --no-deps --force-reinstall .

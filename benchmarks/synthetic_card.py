@@ -122,9 +122,7 @@ def _results(people: list[dict[str, Any]], count: int, rng: random.Random) -> di
         per_table = max(1, count // len(TABLES))
         languages = min(len(LANGUAGES), max(1, per_table // 5)) if per_table > 5 else 0
         plain = per_table - languages + (1 if languages else 0)
-        rows = [
-            _row(i, table_id, list(columns), strength, rng, languages) for i in range(plain)
-        ]
+        rows = [_row(i, table_id, list(columns), strength, rng, languages) for i in range(plain)]
         tables.append({"id": table_id, "title": title, "columns": columns, "rows": rows})
     return {
         "categories": [{"id": cid, "name": name} for cid, name in CATEGORIES],

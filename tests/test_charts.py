@@ -768,6 +768,7 @@ def test_chart_colours_are_readable_in_both_schemes_and_in_embeds():
     assert contrast(colours["--cs-chart-text"], "#ffffff") >= 7
     assert contrast(colours["--cs-chart-muted"], "#ffffff") >= 4.5
 
+
 def test_inline_svg_is_fit_for_a_page(rendered, by_id):
     out, _, _ = rendered
     spec = by_id["category--general--pretrained"]

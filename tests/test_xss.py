@@ -623,7 +623,7 @@ def test_chart_svgs_hold_card_text_as_escaped_text_only(built: Built):
     # parsed back, a variant chart's title holds the variant's name exactly as the card has it.
     card = json.loads((built.site / "downloads" / f"{FAMILY_ID}-card.json").read_text())
     variant = card["variants"][0]
-    root = ElementTree.parse(built.site / "charts" / f"variant-{variant['id']}-light.svg")
+    root = ElementTree.parse(built.site / "charts" / f"variant--{variant['id']}.svg")
     titles = [el.text for el in root.iter() if el.tag.endswith("}title") and el.text]
     assert any(variant["name"] in t for t in titles), titles
 

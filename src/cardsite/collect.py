@@ -21,7 +21,6 @@ import os
 import shutil
 import tempfile
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -33,6 +32,7 @@ from cardsite.catalogue.match import alias_keys
 from cardsite.catalogue.plan import RESERVED_PREFIXES, CatalogueCard, CataloguePlanner
 from cardsite.exports import tables
 from cardsite.generate import Generated, PageRef, generate
+from cardsite.output.workers import exit_unless_build_alive, worker_pool
 from cardsite.pages.render import make_environment, render_page
 from cardsite.paths import PACKAGE
 
@@ -219,7 +219,7 @@ def _generate_cards(
             todo.append((i, card, card_dir, entry))
     workers = min(jobs or os.cpu_count() or 1, len(todo))
     if workers > 1:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
+        with worker_pool(workers, preload=["cardsite.generate"]) as pool:
             futures = {
                 i: pool.submit(
                     _generate_entry, card, card_dir, entry, cache_dir, tuple(template_dirs), 1
@@ -233,13 +233,6 @@ def _generate_cards(
                 card, card_dir, entry, cache_dir, tuple(template_dirs), jobs
             )
     return [results[i] for i in range(len(loaded))]
-
-
-def _context():  # type: ignore[no-untyped-def]
-    import multiprocessing
-
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
 
 
 def _generate_entry(
@@ -276,6 +269,7 @@ def _generate_entry(
             target.write_text(text, encoding="utf-8", newline="\n")
         (tmp / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
         tmp.chmod(0o755)
+        exit_unless_build_alive()
         try:
             os.replace(tmp, entry)
         except OSError:

@@ -26,25 +26,20 @@ killed with ``kill -9``:
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import dataclasses
 import hashlib
 import importlib.metadata
 import json
 import logging
-import multiprocessing
 import os
-import select
-import signal
-import sys
 import tempfile
-import threading
 import time
-from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_EXCEPTION, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from cardsite.charts.specs import ChartSpec
+from cardsite.output.workers import exit_unless_build_alive, worker_pool
 
 log = logging.getLogger("cardsite.charts")
 
@@ -210,9 +205,9 @@ def _draw_one(spec: ChartSpec, key: str, cache_dir: str, png: bool) -> str:
     svg_bytes, png_bytes = draw.render(spec, png=png)
     cache = Path(cache_dir)
     if png_bytes is not None:
-        _keep_only_if_build_alive()
+        exit_unless_build_alive()
         _write_atomic(cache / f"{key}.png", png_bytes)
-    _keep_only_if_build_alive()
+    exit_unless_build_alive()
     _write_atomic(cache / f"{key}.svg", svg_bytes)
     return spec.id
 
@@ -226,17 +221,8 @@ def _draw_all(todo: dict[str, ChartSpec], cache_dir: Path, jobs: int | None, png
         for key, spec in todo.items():
             _draw_one(spec, key, str(cache_dir), png)
         return
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-    if context.get_start_method() == "forkserver":
-        # Workers fork from a server that imported matplotlib once, instead of each paying for it.
-        context.set_forkserver_preload(["__main__", "cardsite.charts.draw"])
-    pool = ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=context,
-        initializer=_start_worker,
-        initargs=(os.getpid(),),
-    )
+    # Workers fork from a server that imported matplotlib once, instead of each paying for it.
+    pool = worker_pool(workers, preload=["cardsite.charts.draw"])
     try:
         futures = [
             pool.submit(_draw_one, _drawn_part(spec), key, str(cache_dir), png)
@@ -254,70 +240,6 @@ def _drawn_part(spec: ChartSpec) -> ChartSpec:
     sent grows with the chart's bars, not with the card (a crowded chart's table holds every
     model of the family)."""
     return dataclasses.replace(spec, columns=(), rows=(), missing_cells=())
-
-
-_build_pid: int | None = None
-"""In a worker: the process id of the build it draws for."""
-
-
-def _start_worker(build_pid: int) -> None:
-    """Worker initializer: tie the worker's life to the build's."""
-    global _build_pid
-    _build_pid = build_pid
-    _die_with_parent()
-    try:  # Linux 5.3+: a handle on the build's process, readable once it exits
-        pidfd: int | None = os.pidfd_open(build_pid)
-    except (AttributeError, OSError):
-        pidfd = None
-    if not _alive(build_pid):
-        os._exit(1)
-    watchdog = threading.Thread(target=_watch, args=(build_pid, pidfd), daemon=True)
-    watchdog.start()
-
-
-def _die_with_parent() -> None:
-    """Linux: have the kernel kill this process when its parent (the forkserver) exits."""
-    if not sys.platform.startswith("linux"):
-        return
-    parent = os.getppid()
-    with contextlib.suppress(OSError, AttributeError):
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
-    if os.getppid() != parent:  # the parent died before the signal was armed
-        os._exit(1)
-
-
-def _watch(build_pid: int, pidfd: int | None) -> None:
-    """Watchdog thread: end the worker as soon as the build's process has exited."""
-    if pidfd is not None:
-        poller = select.poll()
-        poller.register(pidfd, select.POLLIN)
-        poller.poll()
-    else:
-        while _alive(build_pid):
-            time.sleep(0.2)
-    os._exit(1)
-
-
-def _alive(pid: int) -> bool:
-    """Whether a process runs (a zombie, dead but not yet reaped, does not)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    with contextlib.suppress(OSError):
-        stat = Path(f"/proc/{pid}/stat").read_text()
-        return stat[stat.rindex(")") + 2] != "Z"
-    return True
-
-
-def _keep_only_if_build_alive() -> None:
-    """In a worker, before writing into the cache: nothing is written for a build that is
-    gone."""
-    if _build_pid is not None and not _alive(_build_pid):
-        os._exit(1)
 
 
 __all__ = ["RenderReport", "chart_key", "drawing_fingerprint", "render_charts"]
