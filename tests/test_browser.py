@@ -163,35 +163,42 @@ def test_open_search_is_accessible(browser: Browser, base_url: str) -> None:
 # --------------------------------------------------------------------------- charts
 
 
-@pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("url", ["benchmarks/general/", "variants/llama-3-1-405b-instruct/", ""])
-def test_charts_load_in_the_matching_scheme(
-    browser: Browser, base_url: str, url: str, scheme: ColorScheme
-) -> None:
-    shown, hidden = (
-        ("#only-light", "#only-dark") if scheme == "light" else ("#only-dark", "#only-light")
-    )
-    with visit(browser, base_url + url, color_scheme=scheme) as (page, watch):
-        assert color_scheme_of(page) == MATERIAL_SCHEME[scheme]
-        figures = page.locator(".cs-chart")
+def test_charts_load_with_their_text_alternative(browser: Browser, base_url: str, url: str) -> None:
+    with visit(browser, base_url + url) as (page, watch):
+        figures = page.locator("figure.cs-chart")
         assert figures.count() > 0, f"no chart on /{url}"
         for figure in figures.all():
-            # Not is_visible(): a lazy image not loaded yet has no height.
-            visible = [
-                img
-                for img in figure.locator("img").all()
-                if img.evaluate("img => img.checkVisibility()")
-            ]
-            assert len(visible) == 1, f"{len(visible)} chart images shown in one figure"
-            img = visible[0]
-            assert (img.get_attribute("src") or "").endswith(shown)
-            other = figure.locator(f"img[src$='{hidden}']")
-            assert not other.evaluate("img => img.checkVisibility()")
-            img.scroll_into_view_if_needed()  # they are loading=lazy
+            (img,) = figure.locator("img").all()  # one image per chart, whatever the scheme
+            assert (img.get_attribute("src") or "").endswith(".svg")
+            # Its room is kept while it loads (loading=lazy): width and height give the ratio.
+            assert int(img.get_attribute("width") or 0) > 0
+            assert int(img.get_attribute("height") or 0) > 0
+            img.scroll_into_view_if_needed()
             page.wait_for_function("img => img.complete", arg=img.element_handle())
             size = img.evaluate("img => [img.naturalWidth, img.naturalHeight]")
             assert size[0] > 0 and size[1] > 0, f"{img.get_attribute('src')} did not load"
             assert img.get_attribute("alt"), "chart without a text alternative"
+            assert figure.locator("figcaption").inner_text().strip()
+    watch.assert_clean()
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_a_chart_follows_the_readers_scheme(
+    browser: Browser, base_url: str, scheme: ColorScheme
+) -> None:
+    """The chart's SVG sets its colours for the reader's light or dark scheme itself."""
+    from cardsite.charts.svg import DARK, LIGHT
+
+    expected = LIGHT if scheme == "light" else DARK
+    with visit(
+        browser, base_url + "charts/variant--llama-3-1-405b-instruct.svg", color_scheme=scheme
+    ) as (page, watch):
+        text = page.evaluate(
+            "() => getComputedStyle(document.documentElement)"
+            ".getPropertyValue('--cs-chart-text').trim()"
+        )
+        assert text.lower() == expected["text"]
     watch.assert_clean()
 
 
@@ -354,3 +361,22 @@ def test_compare_table_sorts_by_a_model(browser: Browser, base_url: str, name: s
             page.wait_for_load_state("load")
             assert path_of(page).startswith("/variants/")
     watch.assert_clean()
+
+
+def test_search_loads_only_when_a_reader_starts_to_search(browser: Browser, base_url: str) -> None:
+    """A first visit fetches the page, not the search: no worker, index or language files
+    until the search box is used; then search answers."""
+    context = browser.new_context(service_workers="block")
+    try:
+        page = context.new_page()
+        fetched: list[str] = []
+        page.on("request", lambda request: fetched.append(request.url))
+        page.goto(base_url + "variants/llama-3-1-8b-instruct/", wait_until="networkidle")
+        page.wait_for_timeout(1000)
+        assert len(fetched) > 3
+        assert not [u for u in fetched if "/search" in u or "lunr" in u], fetched
+        results = search(page, "/", "BFCL", "BFCL")
+        assert results.count() > 0
+        assert any(u.endswith("search/search_index.json") for u in fetched)
+    finally:
+        context.close()

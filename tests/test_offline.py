@@ -325,7 +325,8 @@ def test_every_page_loads_from_disk(browser: Browser, bundle: Path) -> None:
             expect(page.locator("article h1")).to_be_visible()
             charts += report["charts"]
         watch.assert_clean()
-    assert charts >= 38  # light and dark version of 19 charts
+    # Every chart of the card, each once (its SVG follows the reader's light or dark scheme).
+    assert charts >= len(list((bundle / "charts").glob("*.svg"))) > 0
 
 
 SEARCHES = [

@@ -11,6 +11,7 @@ Nothing is imported here but what the interpreter has already loaded, so the han
 place before the slow imports start.
 """
 
+import contextlib
 import os
 import signal
 import sys
@@ -20,7 +21,24 @@ INTERRUPTED = 130
 
 def _interrupted(signum: int, frame: object) -> None:
     os.write(2, b"interrupted\n")
+    _stop_helpers()
     os._exit(INTERRUPTED)
+
+
+def _stop_helpers() -> None:
+    """The processes multiprocessing starts beside worker pools (the forkserver, the resource
+    tracker) go with the command: left alone, the tracker would report the pools' semaphores as
+    leaked, on a terminal the command has already left. (Workers end with the build anyway.)"""
+    tracker = sys.modules.get("multiprocessing.resource_tracker")
+    server = sys.modules.get("multiprocessing.forkserver")
+    pids = (
+        getattr(getattr(tracker, "_resource_tracker", None), "_pid", None),
+        getattr(getattr(server, "_forkserver", None), "_forkserver_pid", None),
+    )
+    for pid in pids:
+        if isinstance(pid, int) and pid > 0:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
 
 
 def run() -> None:

@@ -48,6 +48,8 @@ MARKDOWN_EXTENSIONS = ("abbr", "admonition", "attr_list", "md_in_html", "pymdown
 STYLESHEETS = ("assets/cardsite/cardsite.css",)
 SCRIPTS = ("assets/cardsite/tablesort.js",)
 """Static files of cardsite's theme folder (:data:`cardsite.paths.THEME`)."""
+LAZY_SEARCH = "assets/cardsite/lazy-search.js"
+"""Loaded before Material's bundle (a polyfill): search loads when a reader starts to search."""
 
 _SEARCH_DIALOG = re.compile(r'(<div class="md-search"[^>]*?role="dialog")(?![^>]*aria-label)')
 
@@ -183,9 +185,14 @@ class CardsitePlugin(BasePlugin[CardsiteConfig]):
     def _set_search_languages(self, config: MkDocsConfig, site: Site) -> None:
         """Search in the cards' languages, unless ``mkdocs.yml`` names its own."""
         search = next((p for p in config.plugins.values() if isinstance(p, SearchPlugin)), None)
-        if search is not None and not search.config.lang:
+        if search is None:
+            return
+        if not search.config.lang:
             codes = [lang.code for c in site.cards for lang in c.card.family.languages]
             search.config.lang = search_languages(codes)
+        polyfills = config.extra.setdefault("polyfills", [])
+        if LAZY_SEARCH not in polyfills:
+            polyfills.append(LAZY_SEARCH)
 
     def _add_theme(self, config: MkDocsConfig) -> None:
         """cardsite's theme folder, after the user's ``custom_dir`` and before Material's, so

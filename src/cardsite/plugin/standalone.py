@@ -24,7 +24,13 @@ from cardsite.collect import Site, SiteCard
 from cardsite.generate import generate, site_name, write_docs
 from cardsite.pages.render import describe_template_error
 from cardsite.paths import DEFAULT_CONFIG, THEME
-from cardsite.plugin.plugin import MARKDOWN_EXTENSIONS, SCRIPTS, STYLESHEETS, site_nav
+from cardsite.plugin.plugin import (
+    LAZY_SEARCH,
+    MARKDOWN_EXTENSIONS,
+    SCRIPTS,
+    STYLESHEETS,
+    site_nav,
+)
 
 CACHE_FOLDER = Path(".cache") / "cardsite"
 USER_TEMPLATES = Path("templates")
@@ -89,5 +95,6 @@ def standalone_config(card: Card, nav: list[Any]) -> dict[str, Any]:
     ]
     config["extra_css"] = list(STYLESHEETS)
     config["extra_javascript"] = list(SCRIPTS)
+    config["extra"] = {**(config.get("extra") or {}), "polyfills": [LAZY_SEARCH]}
     config["nav"] = nav
     return config
