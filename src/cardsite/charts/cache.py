@@ -215,9 +215,15 @@ def _draw_one(spec: ChartSpec, key: str, cache_dir: str, png: bool) -> str:
 # ------------------------------------------------------------------------------- workers
 
 
+IN_PROCESS = 4
+"""Charts drawn in this process rather than in workers: starting workers (a forkserver that
+imports matplotlib) costs about a second, more than a few charts take to draw; the common case
+while editing a card (``cardsite serve``: one score changed, two or three charts to draw)."""
+
+
 def _draw_all(todo: dict[str, ChartSpec], cache_dir: Path, jobs: int | None, png: bool) -> None:
     workers = min(jobs or os.cpu_count() or 1, len(todo))
-    if workers <= 1:
+    if workers <= 1 or len(todo) <= IN_PROCESS:
         for key, spec in todo.items():
             _draw_one(spec, key, str(cache_dir), png)
         return
