@@ -10,6 +10,9 @@ benchmarks, from ``benchmarks/synthetic_card.py``), in an empty project folder, 
 * mkdocs: ``cardsite generate`` once, then plain ``mkdocs build`` of its output (no plugin),
   timed in the same run: what MkDocs itself costs for these pages.
 
+The project is a new one (the default configuration: charts drawn as SVG only); with
+``--png`` its ``mkdocs.yml`` turns on the plugin's ``chart_png`` (each chart drawn as PNG too).
+
 Each time is the median of ``--repeat`` runs (cold builds start from an empty cache each
 time). Peak RSS is the largest resident set of the build and its children (``getrusage``);
 output size is the bytes under ``site/``.
@@ -82,7 +85,22 @@ class Result:
     site_mb: float
 
 
-def measure(variants: int, benchmarks: int, repeat: int, jobs: int | None) -> Result:
+def write_config(project: Path, png: bool) -> None:
+    """The default project configuration, with ``chart_png: true`` when ``png``."""
+    if not png:
+        return
+    from cardsite.paths import DEFAULT_CONFIG
+
+    text = DEFAULT_CONFIG.read_text(encoding="utf-8")
+    plugin = "  - cardsite:\n"
+    assert text.count(plugin) == 1
+    (project / "mkdocs.yml").write_text(
+        text.replace(plugin, plugin + "      chart_png: true\n"), encoding="utf-8"
+    )
+    (project / "docs").mkdir()
+
+
+def measure(variants: int, benchmarks: int, repeat: int, jobs: int | None, png: bool) -> Result:
     work = Path(tempfile.mkdtemp(prefix=f"cardsite-bench-{variants}-"))
     try:
         card = work / "card"
@@ -108,6 +126,7 @@ def measure(variants: int, benchmarks: int, repeat: int, jobs: int | None) -> Re
         for _ in range(repeat):
             shutil.rmtree(project, ignore_errors=True)
             project.mkdir()
+            write_config(project, png)
             cold.append(run(build, project))
             warm.append(run(build, project))
             edit_one_score(card)
@@ -121,7 +140,7 @@ def measure(variants: int, benchmarks: int, repeat: int, jobs: int | None) -> Re
         ]
         return Result(
             variants=variants,
-            pages=sum(1 for _ in (project / "site").rglob("index.html")),
+            pages=sum(1 for p in (project / "site").rglob("index.html") if p.parts[-3] != "embed"),
             cold=statistics.median(r.seconds for r in cold),
             warm=statistics.median(r.seconds for r in warm),
             one=statistics.median(r.seconds for r in one),
@@ -139,8 +158,9 @@ def main() -> int:
     parser.add_argument("--benchmarks", type=int, default=40)
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--jobs", type=int, default=None)
+    parser.add_argument("--png", action="store_true", help="chart_png: true")
     args = parser.parse_args()
-    rows = [measure(n, args.benchmarks, args.repeat, args.jobs) for n in args.variants]
+    rows = [measure(n, args.benchmarks, args.repeat, args.jobs, args.png) for n in args.variants]
     header = (
         "| variants | pages | cold s | warm s | one score s | mkdocs s | cold/mkdocs | "
         "warm/mkdocs | peak RSS MB | site MB |"

@@ -24,7 +24,7 @@ from cardsite.card.models import Card
 from cardsite.charts import chart_specs
 from cardsite.exports.tables import from_json
 from cardsite.pages.plan import download_files
-from tests.conftest import CARD_DIR
+from tests.conftest import CARD_DIR, make_project, run_cardsite
 
 CSV_HEADER = [
     "variant",
@@ -141,6 +141,30 @@ def test_offline_bundle_carries_the_same_files(built_project: Path, files: list[
         ).read_bytes(), name
     for chart in sorted((hosted / "charts").iterdir()):
         assert (offline / "charts" / chart.name).read_bytes() == chart.read_bytes(), chart.name
+
+
+def test_without_chart_png_the_page_lists_svg_only(tmp_path: Path, card: Card) -> None:
+    """By default (no `chart_png`) no PNG is drawn, and the Downloads page offers none (no
+    dead link); the repository's own project turns the option on."""
+    project = make_project(tmp_path / "project")
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert text.count("      chart_png: true\n") == 1
+    config.write_text(text.replace("      chart_png: true\n", ""), encoding="utf-8")
+    result = run_cardsite("build", str(CARD_DIR), "--target", "hosted", cwd=project)
+    assert result.returncode == 0, result.stderr
+    root = project / "site"
+    assert not list((root / "charts").glob("*.png"))
+    doc = BeautifulSoup((root / "downloads/index.html").read_text(encoding="utf-8"), "html.parser")
+    heading = doc.find(id="charts")
+    assert heading is not None
+    table = heading.find_next("table")
+    assert table is not None
+    assert [th.get_text(strip=True) for th in table.select("thead th")] == ["Chart", "SVG"]
+    links = page_links(root, "downloads/index.html")
+    assert "PNG" not in links
+    svgs = sorted(root / "charts" / f"{s.id}.svg" for s in chart_specs(card))
+    assert svgs and all(svg.is_file() for svg in svgs)
 
 
 # --------------------------------------------------------------------------- the files

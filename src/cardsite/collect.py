@@ -132,6 +132,7 @@ def collect(
     cache_dir: Path,
     template_dirs: Sequence[Path] = (),
     jobs: int | None = None,
+    chart_png: bool = False,
     prefix: str | None = None,
     nav_section: str | None = None,
     aliases: dict[str, list[str]] | None = None,
@@ -149,7 +150,7 @@ def collect(
         for card, card_dir in loaded:
             if card.id in RESERVED_PREFIXES:
                 raise SiteError(f"{card_dir}: family id {card.id!r} is a folder the catalogue uses")
-    generated = _generate_cards(loaded, work_dir, cache_dir, template_dirs, jobs)
+    generated = _generate_cards(loaded, work_dir, cache_dir, template_dirs, jobs, chart_png)
     if not catalogue:
         (card, card_dir), (result,) = loaded[0], generated
         own = f"{card.id}/" if prefix is None else prefix
@@ -204,10 +205,11 @@ def _generate_cards(
     cache_dir: Path,
     template_dirs: Sequence[Path],
     jobs: int | None,
+    chart_png: bool,
 ) -> list[Generated]:
     """Each card's generated content: from the cache when its key is there, else generated
     (in worker processes when several cards need it) and stored under its key."""
-    keys = [card_key(card_dir, template_dirs) for _card, card_dir in loaded]
+    keys = [card_key(card_dir, template_dirs, chart_png) for _card, card_dir in loaded]
     results: dict[int, Generated] = {}
     todo = []
     for i, ((card, card_dir), key) in enumerate(zip(loaded, keys, strict=True)):
@@ -222,7 +224,14 @@ def _generate_cards(
         with worker_pool(workers, preload=["cardsite.generate"]) as pool:
             futures = {
                 i: pool.submit(
-                    _generate_entry, card, card_dir, entry, cache_dir, tuple(template_dirs), 1
+                    _generate_entry,
+                    card,
+                    card_dir,
+                    entry,
+                    cache_dir,
+                    tuple(template_dirs),
+                    1,
+                    chart_png,
                 )
                 for i, card, card_dir, entry in todo
             }
@@ -230,7 +239,7 @@ def _generate_cards(
     else:
         for i, card, card_dir, entry in todo:
             results[i] = _generate_entry(
-                card, card_dir, entry, cache_dir, tuple(template_dirs), jobs
+                card, card_dir, entry, cache_dir, tuple(template_dirs), jobs, chart_png
             )
     return [results[i] for i in range(len(loaded))]
 
@@ -242,6 +251,7 @@ def _generate_entry(
     cache_dir: Path,
     template_dirs: tuple[Path, ...],
     jobs: int | None,
+    chart_png: bool,
 ) -> Generated:
     """Generate one card into a fresh folder, then move it into the cache in one rename."""
     entry.parent.mkdir(parents=True, exist_ok=True)
@@ -257,6 +267,7 @@ def _generate_entry(
             template_dirs=template_dirs,
             jobs=jobs,
             card_dir=card_dir,
+            png=chart_png,
         )
         manifest = {
             "pages": [[p.src, p.title, p.section] for p in generated.pages],
@@ -297,10 +308,12 @@ def _load_entry(entry: Path) -> Generated | None:
     return Generated(pages, markdown, files, manifest["nav"])
 
 
-def card_key(card_dir: Path, template_dirs: Sequence[Path]) -> str:
+def card_key(card_dir: Path, template_dirs: Sequence[Path], chart_png: bool = False) -> str:
     """sha256 over everything a card's generated content depends on: the card's files, the
-    template overrides, and cardsite itself (its code, templates and theme)."""
+    template overrides, cardsite itself (its code, templates and theme) and the options that
+    change pages (``chart_png``)."""
     digest = hashlib.sha256(_package_fingerprint().encode())
+    digest.update(b"png\0" if chart_png else b"no-png\0")
     for name in sorted(CARD_FILES):
         path = Path(card_dir) / name
         digest.update(name.encode() + b"\0")

@@ -69,14 +69,15 @@ def generate(
     template_dirs: Sequence[Path] = (),
     jobs: int | None = None,
     card_dir: Path | None = None,
+    png: bool = False,
 ) -> Generated:
     """Render every page of ``card`` to Markdown, and its charts and downloads into
     ``work_dir``. Raises :class:`jinja2.TemplateError` for a broken template,
     :class:`CardError` when the pages break a limit (:func:`site_problems`) and :class:`OSError`
     when a file cannot be written."""
     specs = chart_specs(card)
-    report = render_charts(specs, work_dir / CHARTS_DIR, cache_dir / "charts", jobs=jobs)
-    planner = PagePlanner(card, specs)
+    report = render_charts(specs, work_dir / CHARTS_DIR, cache_dir / "charts", jobs=jobs, png=png)
+    planner = PagePlanner(card, specs, png=png)
     pages = planner.pages()
     env = make_environment(template_dirs)
     markdown = {page.src: render_page(env, page) for page in pages}

@@ -114,13 +114,7 @@ def _emit(value: Any, indent: int, lines: list[str], block_prose: bool) -> None:
             lines.append(pad + "{}")
             return
         for key, item in value.items():
-            note = None
-            while isinstance(item, Reviewed):
-                note = (note + "; " if note else "") + item.note
-                item = item.value
-            if note:
-                _comment(note, indent, lines)
-            _key_value(str(key), item, indent, lines, block_prose)
+            _key_value(str(key), _unwrap(item, indent, lines), indent, lines, block_prose)
         return
     if isinstance(value, list):
         if not value:
@@ -174,14 +168,20 @@ def _key_value(key: str, item: Any, indent: int, lines: list[str], block_prose: 
         lines.append(f"{pad}{k}: {_scalar(item)}")
 
 
+def _unwrap(item: Any, indent: int, lines: list[str]) -> Any:
+    """The value inside review notes; the notes are written as one comment above it."""
+    notes = []
+    while isinstance(item, Reviewed):
+        notes.append(item.note)
+        item = item.value
+    if notes:
+        _comment("; ".join(notes), indent, lines)
+    return item
+
+
 def _list_item(item: Any, indent: int, lines: list[str], block_prose: bool) -> None:
     pad = " " * indent
-    note = None
-    while isinstance(item, Reviewed):
-        note = (note + "; " if note else "") + item.note
-        item = item.value
-    if note:
-        _comment(note, indent, lines)
+    item = _unwrap(item, indent, lines)
     if isinstance(item, dict) and item:
         sub: list[str] = []
         _emit(item, indent + 2, sub, block_prose)

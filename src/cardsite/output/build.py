@@ -37,7 +37,7 @@ from cardsite.output.archive import EpochError, build_epoch, zip_folder
 from cardsite.output.progress import Progress
 from cardsite.pages.render import describe_template_error, make_environment, render_template
 from cardsite.paths import DEFAULT_CARD_DIR, DEFAULT_CONFIG
-from cardsite.plugin.plugin import CardsitePlugin, check_prefix
+from cardsite.plugin.plugin import CardsitePlugin
 from cardsite.targets import embed, hosted, offline, wiki
 
 log = logging.getLogger(__name__)
@@ -177,18 +177,15 @@ def _generate(
     """Each card's pages, charts and downloads (and a catalogue's), and the template folders."""
     _config, plugin = project.load(work / "probe", work / "docs")
     try:
-        templates = plugin.template_dirs()
-        prefix = plugin.config.prefix
+        options = plugin.site_options()
+        if jobs is not None:
+            options["jobs"] = jobs
         site = collect(
             loaded,
             work_dir=work / "generated",
             cache_dir=cache_dir,
-            template_dirs=templates,
-            jobs=jobs if jobs is not None else plugin.config.jobs,
-            prefix=None if prefix is None else check_prefix(prefix),
-            nav_section=plugin.config.nav_section,
-            aliases=plugin.aliases(),
             skipped=skipped,
+            **options,
         )
     except PluginError as err:
         raise BuildError(str(err).removeprefix("cardsite: ")) from None
@@ -200,7 +197,7 @@ def _generate(
         raise BuildError(
             f"could not write the pages and charts: {describe_os_error(err)}"
         ) from None
-    return site, templates
+    return site, options["template_dirs"]
 
 
 def _build_targets(

@@ -174,8 +174,9 @@ def download_files(card: Card) -> dict[str, str]:
 class PagePlanner:
     """Turns a validated card and its chart specs into the list of pages of its site."""
 
-    def __init__(self, card: Card, charts: Iterable[Any]) -> None:
+    def __init__(self, card: Card, charts: Iterable[Any], *, png: bool = False) -> None:
         self.card = card
+        self.png = png  # the charts have PNG copies (for the Downloads page)
         self.index = CardIndex(card)
         self.terms = {t.term: t for t in card.glossary}
         self.term_ids = {t.id: t for t in card.glossary}
@@ -743,7 +744,7 @@ class PagePlanner:
             {
                 "title": s.title,
                 "svg": rel(src, f"{CHARTS_DIR}/{s.id}.svg"),
-                "png": rel(src, f"{CHARTS_DIR}/{s.id}.png"),
+                "png": rel(src, f"{CHARTS_DIR}/{s.id}.png") if self.png else None,
             }
             for s in self.specs
         ]

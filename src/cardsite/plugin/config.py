@@ -22,6 +22,9 @@ class CardsiteConfig(base.Config):
     """A folder of template overrides, relative to ``mkdocs.yml``; ``templates`` when it exists."""
     cache_dir = c.Type(str, default=".cache/cardsite")
     """Chart cache and generated files, relative to ``mkdocs.yml``."""
+    chart_png = c.Type(bool, default=False)
+    """Also draw each chart as PNG, offered beside its SVG on the Downloads page (for tools that
+    take no SVG). Off by default: drawing the PNGs doubles a cold build's drawing time."""
     jobs = c.Optional(c.Type(int))
     """Worker processes drawing charts; by default one per CPU."""
     aliases = c.Optional(c.Type(str))

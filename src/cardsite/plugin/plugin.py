@@ -142,6 +142,18 @@ class CardsitePlugin(BasePlugin[CardsiteConfig]):
             )
         return {str(k): v for k, v in data.items()}
 
+    def site_options(self) -> dict[str, Any]:
+        """What the options say of the site :func:`cardsite.collect.collect` makes."""
+        prefix = self.config.prefix
+        return {
+            "template_dirs": self.template_dirs(),
+            "jobs": self.config.jobs,
+            "chart_png": self.config.chart_png,
+            "prefix": None if prefix is None else check_prefix(prefix),
+            "nav_section": self.config.nav_section,
+            "aliases": self.aliases(),
+        }
+
     def collect(self, *, work_dir: Path | None = None, cache_dir: Path | None = None) -> Site:
         """Read and generate the cards (``mkdocs build``/``serve``; ``cardsite build``)."""
         if self.config.jobs is not None and self.config.jobs < 1:
@@ -159,12 +171,8 @@ class CardsitePlugin(BasePlugin[CardsiteConfig]):
                 loaded,
                 work_dir=work_dir or cache / "site",
                 cache_dir=cache,
-                template_dirs=self.template_dirs(),
-                jobs=self.config.jobs,
-                prefix=None if self.config.prefix is None else check_prefix(self.config.prefix),
-                nav_section=self.config.nav_section,
-                aliases=self.aliases(),
                 skipped=skipped,
+                **self.site_options(),
             )
         except CardError as err:
             for problem in err.problems:

@@ -18,7 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from bs4 import BeautifulSoup, Tag
+import lxml.html
+from lxml import etree
+from lxml.html import HtmlElement
 
 from cardsite.charts import inline_svg
 from cardsite.paths import ASSETS
@@ -70,25 +72,44 @@ def extract_fragment(site_dir: Path, page: EmbedPage) -> str:
     and serves both the wiki fragment and the iframe page, whose links differ.
     """
     text = (site_dir / page.url / "index.html").read_text(encoding="utf-8")
-    # Only the article is parsed: the rest of a Material page (nav, search) is most of its
-    # bytes and none of the fragment.
+    # Only the article is parsed (by lxml, straight into its tree: this runs once per page of
+    # every build): the rest of a Material page (nav, search) is most of its bytes and none of
+    # the fragment.
     match = _ARTICLE.search(text)
     if match is None:
         raise ValueError(f"{page.url or 'home page'}: no article in the built page")
-    article = BeautifulSoup(match[0], "html.parser").article
-    assert article is not None
-    for junk in article.select("a.headerlink, .md-source-file, .md-content__button, script"):
-        junk.decompose()
+    article = lxml.html.fragment_fromstring(match[0])
+    for junk in article.xpath(_JUNK):
+        junk.drop_tree()  # keeps the text that follows it
     charts: list[str] = []
-    for img in article.select("img"):
+    for img in list(article.iter("img")):
         _inline_chart(img, site_dir / page.url, charts)
-    for a in article.select("a[href]"):
-        _mark_link(a, page.url)
+    for a in list(article.iter("a")):
+        if a.get("href") is not None:
+            _mark_link(a, page.url)
     _strip_handlers(article)
-    body = article.decode_contents().strip()
-    # Charts go in as text after the parse: parsing them as HTML would lower-case SVG's
-    # camelCase names (viewBox, clipPath), which XML-minded hosts do not forgive.
+    body = _inner_html(article).strip()
+    # Charts go in as text after serialising: parsed as HTML they would lose SVG's camelCase
+    # names (viewBox, clipPath), which XML-minded hosts do not forgive.
     return _CHART_SLOT.sub(lambda m: charts[int(m[1])], body)
+
+
+def _has_class(name: str) -> str:
+    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
+
+
+_JUNK = (
+    f".//a[{_has_class('headerlink')}] | .//*[{_has_class('md-source-file')}]"
+    f" | .//*[{_has_class('md-content__button')}] | .//script"
+)
+"""What a fragment leaves out: heading permalinks, the page's edit/source buttons and dates, and
+any script."""
+
+
+def _inner_html(element: HtmlElement) -> str:
+    """An element's content as HTML, without the element's own tags."""
+    head = html.escape(element.text or "", quote=False)
+    return head + "".join(lxml.html.tostring(child, encoding="unicode") for child in element)
 
 
 def resolve_links(body: str, link_for: LinkMap) -> str:
@@ -133,17 +154,16 @@ def iframe_document(fragment: str, title: str) -> str:
     )
 
 
-def _inline_chart(img: Tag, page_dir: Path, charts: list[str]) -> None:
+def _inline_chart(img: HtmlElement, page_dir: Path, charts: list[str]) -> None:
     """Replace a chart's ``<img>`` by a slot that :func:`extract_fragment` fills with the
     chart's SVG: a fragment carries its charts (it loads nothing), in the page's light colours
     (``.cardsite-embed`` sets them)."""
-    path = Path(str(img.get("src", "")).partition("#")[0])
-    if path.suffix != ".svg":
-        img.decompose()
-        return
-    svg = (page_dir / path).resolve().read_text(encoding="utf-8")
-    charts.append(_inline_svg(svg, path.stem, str(img.get("alt", ""))))
-    img.replace_with(f"@@cardsite-chart-{len(charts) - 1}@@")
+    path = Path(img.get("src", "").partition("#")[0])
+    if path.suffix == ".svg":
+        svg = (page_dir / path).resolve().read_text(encoding="utf-8")
+        charts.append(_inline_svg(svg, path.stem, img.get("alt", "")))
+        img.tail = f"@@cardsite-chart-{len(charts) - 1}@@" + (img.tail or "")
+    img.drop_tree()
 
 
 @functools.cache
@@ -151,30 +171,29 @@ def _inline_svg(svg: str, chart_id: str, alt: str) -> str:
     return inline_svg(svg, chart_id, alt)
 
 
-def _mark_link(a: Tag, from_url: str) -> None:
+def _mark_link(a: HtmlElement, from_url: str) -> None:
     """Keep web links (opened safely); turn site links into slots; drop any other scheme."""
-    href = str(a["href"])
+    href = a.get("href", "")
     parts = urlsplit(href)
     if parts.scheme in {"http", "https", "mailto"}:
-        a["rel"] = "noopener noreferrer"
+        a.set("rel", "noopener noreferrer")
         return
     if parts.scheme or href.startswith("//"):
-        a.unwrap()  # anything else (javascript:, data:) is not a link we keep
+        a.drop_tag()  # anything else (javascript:, data:) is not a link we keep
         return
     if not parts.path:  # an anchor on the same page
         target = from_url
     else:
         target = posixpath.normpath(posixpath.join("/" + from_url, parts.path)).lstrip("/")
         target = "" if target in {".", ""} else target.rstrip("/") + "/"
-    del a["href"]
-    a[LINK_SLOT_ATTR] = f"{target}#{parts.fragment}"
+    del a.attrib["href"]
+    a.set(LINK_SLOT_ATTR, f"{target}#{parts.fragment}")
 
 
-def _strip_handlers(root: Tag) -> None:
-    for element in root.find_all(True):
-        for attr in list(element.attrs):
-            if attr.lower().startswith("on"):
-                del element[attr]
+def _strip_handlers(root: HtmlElement) -> None:
+    for element in root.iter(etree.Element):
+        for attr in [name for name in element.attrib if name.lower().startswith("on")]:
+            del element.attrib[attr]
 
 
 # ------------------------------------------------------------------------- writing outputs
