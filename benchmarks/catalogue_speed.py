@@ -91,7 +91,7 @@ def main() -> int:
         edit_one_score(cards / "card-0000")
         one = run(build, project)
         one_card, catalogue = map_and_reduce_seconds(cards, work / "halves")
-        pages = sum(1 for _ in (project / "site").rglob("index.html"))
+        pages = sum(1 for p in (project / "site").rglob("index.html") if "embed" not in p.parts)
         print(f"cards: {args.cards} x {args.variants} variants x {args.benchmarks} benchmarks")
         print(f"pages: {pages}; site: {folder_bytes(project / 'site') / 1e6:.1f} MB")
         print(f"cold build: {cold.seconds:.1f} s; warm: {warm.seconds:.1f} s; ", end="")

@@ -510,3 +510,22 @@ def test_preview_page_previews_and_copies(
         assert not outside, outside
     finally:
         context.close()
+
+
+def test_markup_in_an_attribute_is_escaped_in_the_fragment(tmp_path: Path) -> None:
+    """Card text in a title (e.g. the printed form of a missing score) that looks like an HTML
+    comment comes out as entities: libxml2 alone would write ``<!--...-->`` as is."""
+    from cardsite.targets.embed import EmbedPage, extract_fragment
+
+    text = "a <!--<script>alert(1)</script>--> b <i>"
+    escaped = text.replace("<", "&lt;").replace(">", "&gt;")
+    page = tmp_path / "x" / "index.html"
+    page.parent.mkdir()
+    page.write_text(
+        '<html><body><article class="md-content__inner">'
+        f'<p><span title="{escaped}">n/a</span> {escaped}</p></article></body></html>',
+        encoding="utf-8",
+    )
+    body = extract_fragment(tmp_path, EmbedPage("x/", "X", "x"))
+    assert "<!--" not in body and "<script" not in body and "<i>" not in body
+    assert parse(body).find("span")["title"] == text

@@ -88,7 +88,7 @@ def extract_fragment(site_dir: Path, page: EmbedPage) -> str:
         if a.get("href") is not None:
             _mark_link(a, page.url)
     _strip_handlers(article)
-    body = _inner_html(article).strip()
+    body = _escaped_attributes(article, html.unescape(match[0]))
     # Charts go in as text after serialising: parsed as HTML they would lose SVG's camelCase
     # names (viewBox, clipPath), which XML-minded hosts do not forgive.
     return _CHART_SLOT.sub(lambda m: charts[int(m[1])], body)
@@ -104,6 +104,27 @@ _JUNK = (
 )
 """What a fragment leaves out: heading permalinks, the page's edit/source buttons and dates, and
 any script."""
+
+
+def _escaped_attributes(article: HtmlElement, source_text: str) -> str:
+    """The article's content as HTML, with ``<`` and ``>`` escaped in attribute values too.
+
+    libxml2 writes an attribute's ``<!--...-->`` as is (a nod to server-side includes): harmless
+    to an HTML5 parser inside quotes, but card text that looks like markup must never reach a
+    wiki host that way. So those characters are swapped for two private-use characters the page
+    does not hold before serialising, and for their entities after.
+    """
+    unused = (chr(c) for c in range(0xE000, 0xF900) if chr(c) not in source_text)
+    lt, gt = next(unused, ""), next(unused, "")
+    if not gt:  # a page holding all 6,400 private-use characters: quoted is safe enough
+        return _inner_html(article).strip()
+    swap = str.maketrans({"<": lt, ">": gt})
+    for element in article.iter(etree.Element):
+        for name, value in element.attrib.items():
+            if "<" in value or ">" in value:
+                element.attrib[name] = value.translate(swap)
+    body = _inner_html(article).strip()
+    return body.replace(lt, "&lt;").replace(gt, "&gt;")
 
 
 def _inner_html(element: HtmlElement) -> str:
