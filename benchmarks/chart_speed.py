@@ -1,7 +1,7 @@
 """Chart speed: time and peak memory of building a card's chart specs and drawing them.
 
 ``python benchmarks/chart_speed.py [--card DIR | --variants N --benchmarks M] [--jobs J]
-[--no-png]`` loads the card (or writes a synthetic one with ``synthetic_card.py``), builds the
+[--png]`` loads the card (or writes a synthetic one with ``synthetic_card.py``), builds the
 specs, renders them into an empty cache (cold) and again (warm), and logs one line each: wall
 and CPU seconds, chart count, and peak resident memory of this process and of the busiest
 worker (sampled from ``/proc`` while drawing). Charts only: no pages, no MkDocs.
@@ -84,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--variants", type=int, default=100)
     parser.add_argument("--benchmarks", type=int, default=40)
     parser.add_argument("--jobs", type=int, default=1)
-    parser.add_argument("--no-png", action="store_true")
+    parser.add_argument("--png", action="store_true", help="PNG copies too (chart_png: true)")
     args = parser.parse_args(argv)
     logging.getLogger("cardsite.charts").setLevel(logging.ERROR)  # skipped charts: not timed
 
@@ -118,14 +118,14 @@ def main(argv: list[str] | None = None) -> int:
                     Path(tmp) / "out",
                     Path(tmp) / "cache",
                     jobs=args.jobs,
-                    png=not args.no_png,
+                    png=args.png,
                 )
             log.info(
                 "%s (jobs=%d, png=%s): %.2fs, %.2fs CPU in this process; %d drawn, %d reused; "
                 "peak RSS %.0f MiB here, %.0f MiB in a worker",
                 run,
                 args.jobs,
-                not args.no_png,
+                args.png,
                 time.perf_counter() - started,
                 time.process_time() - cpu,
                 len(report.rendered),
