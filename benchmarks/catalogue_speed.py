@@ -45,6 +45,8 @@ def write_cards(folder: Path, cards: int, variants: int, benchmarks: int) -> Non
                 str(benchmarks),
                 "--seed",
                 str(i),
+                "--name",
+                f"Synthetic {i:04d}",
             ],
             check=True,
             env=ENV,

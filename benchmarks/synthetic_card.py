@@ -51,12 +51,14 @@ TABLES = (
 MISSING_RATE = 0.03
 
 
-def build(variants: int, benchmarks: int, seed: int = 0) -> dict[str, dict[str, Any]]:
-    """The card's files as data, by file name."""
+def build(
+    variants: int, benchmarks: int, seed: int = 0, name: str = "Synthetic"
+) -> dict[str, dict[str, Any]]:
+    """The card's files as data, by file name (``name``: the family's, which gives its id)."""
     rng = random.Random(seed)
     people = _variants(variants)
     files = {
-        "family.yaml": _family(),
+        "family.yaml": _family(name),
         "variants.yaml": {"variants": people},
         "results.yaml": _results(people, benchmarks, rng),
         "tables.yaml": _tables(people),
@@ -94,10 +96,10 @@ def _variants(count: int) -> list[dict[str, Any]]:
     return out
 
 
-def _family() -> dict[str, Any]:
+def _family(name: str) -> dict[str, Any]:
     return {
         "family": {
-            "name": "Synthetic",
+            "name": name,
             "developer": "Example Labs",
             "summary": "A generated family for speed benchmarks; no model behind it.",
             "license": {"name": "MIT", "id": "mit"},
@@ -251,10 +253,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--variants", type=int, default=100)
     parser.add_argument("--benchmarks", type=int, default=40)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--name", default="Synthetic", help="the family's name (and so its id)")
     args = parser.parse_args(argv)
     if args.variants < 1 or args.benchmarks < 1:
         parser.error("--variants and --benchmarks must be at least 1")
-    write(args.out, build(args.variants, args.benchmarks, args.seed))
+    write(args.out, build(args.variants, args.benchmarks, args.seed, args.name))
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     log.info("wrote %s: %d variants, %d benchmarks", args.out, args.variants, args.benchmarks)
     return 0
