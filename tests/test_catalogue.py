@@ -293,3 +293,23 @@ def test_editing_one_card_regenerates_only_that_card(tmp_path: Path) -> None:
     assert set(before) - set(after) == {n for n in before if n.startswith("stable-code-3b-")}
     catalogue_csv = tmp_path / "site" / "downloads" / "catalogue-results.csv"
     assert "99.9" in catalogue_csv.read_text(encoding="utf-8")
+
+
+def test_a_page_lists_each_other_card_as_one_link(site: Path, cards: dict[str, Card]) -> None:
+    """Every card is in the nav of every page, but only the page's own card is spelled out:
+    the others are one link each (to their overview), so a page's size does not grow with the
+    pages of all the other cards."""
+    first = sorted(cards)[0]
+    card = cards[first]
+    url = f"{first}/variants/{card.own_variants[0].id}/"
+    nav = page(site, url).select_one(".md-nav--primary")
+    hrefs = [a["href"].split("#")[0] for a in nav.select("a[href]")]
+    targets = [urljoin(f"/{url}", h).strip("/") for h in hrefs]
+    own_variants = {t for t in targets if t.startswith(f"{first}/variants/")}
+    assert own_variants == {f"{first}/variants/{v.id}" for v in card.own_variants}
+    for other_id, other in cards.items():
+        if other_id != first:
+            links = [t for t in targets if t.split("/")[0] == other_id]
+            assert links == [other_id], links
+            heading = page(site, other_id).select_one("article h1")
+            assert visible_text(heading) == other.family.name

@@ -274,8 +274,8 @@ def check_prefix(prefix: str) -> str:
 def site_nav(configured: list[Any] | None, own_pages: list[str], site: Site) -> list[Any]:
     """The site's nav: the user's (or, without one, their pages as MkDocs would list them),
     then the cards' sections. One card: its sections, under its nav section unless that is
-    ``""``. A catalogue: its own sections, then one section per card (grouped in runs when
-    there are many), all under the catalogue's nav section unless ``""``.
+    ``""``. A catalogue: its own sections, then a "Cards" section with one section per card
+    (grouped in runs when there are many), all under the catalogue's nav section unless ``""``.
 
     Titles come from card text and MkDocs' theme prints nav titles as HTML, so they are
     escaped here.
@@ -292,7 +292,9 @@ def site_nav(configured: list[Any] | None, own_pages: list[str], site: Site) -> 
         per_card = [
             {html.escape(c.nav_section): _prefixed(c.generated.nav, c.prefix)} for c in site.cards
         ]
-        added += _runs(per_card, "Cards")
+        # One level down, so that with ``navigation.prune`` a page lists each other card (or
+        # run of cards) as one link: a page's nav stays small however many cards there are.
+        added.append({"Cards": _runs(per_card, "Cards")})
         if site.nav_section:
             added = [{html.escape(site.nav_section): added}]
     # Cards at the site's root are the site: their pages come first, the site's own after.
