@@ -138,7 +138,7 @@ def check_prose(site: Path, card: Card) -> None:
         if not section.markdown.strip():
             continue
         # Compare without white space: inline tags split words differently in HTML text.
-        text = "".join(page(site, urls[section.page]).get_text().split())
+        text = "".join(visible_text(page(site, urls[section.page])).split())
         html = COMMONMARK.render(section.markdown)
         for block in BeautifulSoup(html, "html.parser").find_all(["p", "li", "td"]):
             expected = "".join(block.get_text().split())

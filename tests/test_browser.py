@@ -380,3 +380,18 @@ def test_search_loads_only_when_a_reader_starts_to_search(browser: Browser, base
         assert any(u.endswith("search/search_index.json") for u in fetched)
     finally:
         context.close()
+
+
+def test_a_link_named_here_says_where_it_goes(browser: Browser, base_url: str) -> None:
+    """The card's "found [here](...)" links: a screen reader (the accessible name) hears the
+    address, a sighted reader still sees "here", and the page grows no wider for it."""
+    with visit(browser, base_url) as (page, watch):
+        link = page.get_by_role(
+            "link", name="here (github.com/meta-llama/llama-recipes)", exact=True
+        )
+        expect(link).to_have_count(1)
+        assert link.evaluate("a => a.innerText.trim()").startswith("here")
+        hidden = link.locator(".cs-sr").bounding_box()
+        assert hidden is not None and hidden["width"] <= 1 and hidden["height"] <= 1
+        assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
+    watch.assert_clean()

@@ -13,6 +13,7 @@ where Python-Markdown's link patterns take quadratic time. Both are linear in nh
 
 from __future__ import annotations
 
+import html
 import re
 from urllib.parse import urlsplit
 
@@ -80,15 +81,16 @@ _LINK_WITHOUT_TARGET = re.compile(r"<a\b(?![^>]*\shref=)[^>]*>(.*?)</a>", re.DOT
 and nh3's output is well-formed, so the pattern finds each one whole."""
 
 
-def clean_html(html: str) -> str:
-    """Clean ``html`` to the allow-list; a link whose target was removed becomes its text (an
-    ``<a>`` with ``rel`` but no ``href`` is invalid HTML)."""
-    return _LINK_WITHOUT_TARGET.sub(r"\1", _clean(html))
+def clean_html(text: str) -> str:
+    """Clean ``text`` to the allow-list; a link whose target was removed becomes its text (an
+    ``<a>`` with ``rel`` but no ``href`` is invalid HTML), and a link named only "here" or
+    "more" says where it goes to screen readers (see :func:`describe_vague_links`)."""
+    return describe_vague_links(_LINK_WITHOUT_TARGET.sub(r"\1", _clean(text)))
 
 
-def _clean(html: str) -> str:
+def _clean(text: str) -> str:
     return nh3.clean(
-        html,
+        text,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=URL_SCHEMES,
@@ -96,6 +98,51 @@ def _clean(html: str) -> str:
         link_rel="noopener noreferrer",
         attribute_filter=_absolute_links_only,
     )
+
+
+VAGUE_LINK_TEXTS = frozenset(
+    {
+        "click here",
+        "click this",
+        "go",
+        "here",
+        "info",
+        "information",
+        "learn more",
+        "link",
+        "more",
+        "more info",
+        "more information",
+        "read more",
+        "right here",
+        "see more",
+        "start",
+        "this",
+        "this link",
+        "this page",
+    }
+)
+"""Link texts that say nothing of where the link goes, taken alone (WCAG 2.4.4)."""
+
+_LINK = re.compile(r'<a\b[^>]*?\shref="(?P<href>[^"]*)"[^>]*>(?P<text>.*?)</a>', re.DOTALL)
+_TAG = re.compile(r"<[^>]*>")
+
+
+def describe_vague_links(clean: str) -> str:
+    """Clean HTML whose links named "here", "more" and the like (:data:`VAGUE_LINK_TEXTS`) end
+    with their address as text for screen readers only (``<span class="cs-sr">``): what the
+    card shows is unchanged, and a reader listing the page's links hears where each goes."""
+
+    def describe(match: re.Match[str]) -> str:
+        text = html.unescape(_TAG.sub("", match["text"])).strip().lower()
+        if text not in VAGUE_LINK_TEXTS:
+            return match[0]
+        url = urlsplit(html.unescape(match["href"]))
+        where = (url.netloc + url.path.rstrip("/")) or url.path or html.unescape(match["href"])
+        hidden = f'<span class="cs-sr"> ({html.escape(where, quote=False)})</span>'
+        return match[0].removesuffix("</a>") + hidden + "</a>"
+
+    return _LINK.sub(describe, clean)
 
 
 _RENDERER = MarkdownIt("commonmark", {"html": True}).enable("table")

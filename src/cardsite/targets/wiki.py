@@ -422,7 +422,10 @@ class PageConverter:
         return _text(el.text) + "".join(self.inline(c) + _text(c.tail) for c in el)
 
     def _link(self, a: HtmlElement) -> str:
-        text = self._inner(a)
+        # A vague link's address for screen readers (cs-sr): a wiki link shows it already.
+        text = _text(a.text) + "".join(
+            ("" if "cs-sr" in c.classes else self.inline(c)) + _text(c.tail) for c in a
+        )
         slot = a.get(LINK_SLOT_ATTR)
         if slot is not None:
             target, _, anchor = slot.partition("#")
