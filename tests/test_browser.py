@@ -395,3 +395,27 @@ def test_a_link_named_here_says_where_it_goes(browser: Browser, base_url: str) -
         assert hidden is not None and hidden["width"] <= 1 and hidden["height"] <= 1
         assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
     watch.assert_clean()
+
+
+def _mean_lightness(png: bytes) -> float:
+    import io
+
+    from PIL import Image, ImageStat
+
+    return ImageStat.Stat(Image.open(io.BytesIO(png)).convert("L")).mean[0]
+
+
+def test_a_chart_follows_the_palette_toggle(browser: Browser, base_url: str) -> None:
+    """A reader whose system is light but who switches the site to dark (Material's toggle)
+    gets dark charts too: the chart images take the page's ``color-scheme``."""
+    with visit(browser, base_url + "benchmarks/code/", color_scheme="light") as (page, watch):
+        chart = page.locator("article img[src$='.svg']").first
+        chart.scroll_into_view_if_needed()
+        load_images(page)
+        light = _mean_lightness(chart.screenshot())
+        page.locator("label.md-header__button[for^='__palette']:visible").first.click()
+        expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate")
+        page.wait_for_timeout(300)  # the image is drawn again in its dark colours
+        dark = _mean_lightness(chart.screenshot())
+        assert light > 200 and dark < 80, (light, dark)
+    watch.assert_clean()

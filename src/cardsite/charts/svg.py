@@ -14,8 +14,10 @@ sentinel is a string found nowhere else in the file. :func:`standalone` then
 * makes the markup compact: no comments, metadata or unused ids, no indentation, path data and
   coordinates to two decimals (0.01 pt), default styles dropped.
 
-:func:`inline_svg` turns that file into markup a page can inline: an ``<img>`` cannot follow
-Material's scheme toggle, inlined SVG can (``charts.css`` sets the properties per scheme).
+Pages show the file as an ``<img>``: browsers that give an SVG image the ``color-scheme`` of
+its page (Chromium, Firefox) then follow Material's scheme toggle too, which sets
+``color-scheme`` per scheme. :func:`inline_svg` turns the file into markup a page can inline
+(the wiki embeds), where ``charts.css`` sets the properties per scheme.
 
 All of it is text processing on matplotlib's own, regular output, never a parse through an
 HTML parser, which would lowercase SVG's camelCase names (``viewBox``, ``clipPath``).
