@@ -14,9 +14,9 @@ sentinel is a string found nowhere else in the file. :func:`standalone` then
 * makes the markup compact: no comments, metadata or unused ids, no indentation, path data and
   coordinates to two decimals (0.01 pt), default styles dropped.
 
-Pages show the file as an ``<img>``: browsers that give an SVG image the ``color-scheme`` of
-its page (Chromium, Firefox) then follow Material's scheme toggle too, which sets
-``color-scheme`` per scheme. :func:`inline_svg` turns the file into markup a page can inline
+Pages show the file as an ``<img>``: a browser that gives an SVG image the ``color-scheme`` of
+its page (Chromium does: tests/test_browser.py) then follows Material's scheme toggle too, which
+sets ``color-scheme`` per scheme. :func:`inline_svg` turns the file into markup a page can inline
 (the wiki embeds), where ``charts.css`` sets the properties per scheme.
 
 All of it is text processing on matplotlib's own, regular output, never a parse through an
