@@ -165,6 +165,17 @@ def test_the_license_section_names_the_license(tmp_path: Path) -> None:
     assert "summary" not in card  # release news is no summary
 
 
+def test_link_text_is_read_as_markdown(tmp_path: Path) -> None:
+    """A link's text as it prints: escapes read (``llama3\\_3`` is ``llama3_3``), emphasis
+    and code marks gone, underscores kept."""
+    text = "# Acme\n\n[The `acme_v2` **paper**](https://x.org/p)\n\n" + SCORES
+    text += "\n## License\n\nSee [models/acme\\_1/LICENSE](https://x.org/models/acme_1/LICENSE).\n"
+    card = family(run(tmp_path, text))
+    assert card["license"]["name"] == "models/acme_1/LICENSE"
+    titles = [link["title"] for link in card["links"]]
+    assert titles == ["The acme_v2 paper", "models/acme_1/LICENSE"]
+
+
 def test_an_ours_column_is_the_cards_own_model(tmp_path: Path) -> None:
     text = "# Acme-7B\n\n| Benchmark | GPT-4 | Ours |\n|---|---|---|\n| MMLU | 86.4 | 60.1 |\n"
     card = run(tmp_path, text)
@@ -261,3 +272,16 @@ def test_the_model_named_in_the_opening_paragraph_is_the_cards_own(tmp_path: Pat
     text += "| MMLU | 84.8 | 77.9 |\n"
     found = variants(run(tmp_path, text))
     assert not found["acme-4 (14B)"].get("comparison") and found["other (14B)"]["comparison"]
+
+
+def test_a_column_of_quantities_is_no_benchmark_name(tmp_path: Path) -> None:
+    """``| | Context length | A | B |``: the unheaded first column names the benchmarks, the
+    column of lengths (87.9k) is a fact of each row, kept with it."""
+    text = "# Acme\n\n| | Context length | Acme 7B | Other 8B |\n|---|---|---|---|\n"
+    text += "| Math.Find | 87.9k | 59.71% | 18.57% |\n| Retrieve.KV | 89.9k | 29.00% | 69.20% |\n"
+    text += "| En.Dia | 103.6K | 23.00% | 23.00% |\n"
+    card = run(tmp_path, text)
+    found = rows(card)
+    assert set(found) == {"Math.Find", "Retrieve.KV", "En.Dia"}
+    assert by_heading(card, found["Math.Find"]) == {"Acme 7B": "59.71%", "Other 8B": "18.57%"}
+    assert "Context length: 87.9k" in found["Math.Find"]["source"]

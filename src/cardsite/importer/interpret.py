@@ -35,7 +35,7 @@ from cardsite.card.values import parse
 from cardsite.importer import words
 from cardsite.importer.document import Document, Raw
 from cardsite.importer.model import Imported, Reviewed, Skipped, TableSummary
-from cardsite.importer.tables import Block, Cell, Grid
+from cardsite.importer.tables import Block, Cell, Grid, inline_plain
 
 _HUB_LINK = re.compile(r"huggingface\.co/([A-Za-z0-9][\w.-]*/[A-Za-z0-9][\w.-]*)/?(?:$|[?#])")
 _DATA_WORDS = (
@@ -766,8 +766,11 @@ class _Interpreter:
         bench_col = next((c for c in label_cols if roles[c] == "benchmark"), None)
         if bench_col is None:
             plain = [c for c in label_cols if roles[c] == "label"]
+            # ``| | Context length | A | B |`` over ``| Math.Find | 87.9k | ...``: a column of
+            # quantities is a fact of each row, the names are in the column before it
+            named = [c for c in plain if not _quantity_column(body, c)]
             if plain:
-                bench_col = plain[-1]
+                bench_col = (named or plain)[-1]
             elif "metric" in roles.values():
                 bench_col = next(c for c in label_cols if roles[c] == "metric")
             elif label_cols:
@@ -966,7 +969,7 @@ class _Interpreter:
                     if texts[c] and not is_missing_mark(texts[c]):
                         metric = texts[c]
                 elif role == "extra" and texts[c] and not is_missing_mark(texts[c]):
-                    extra_label.append(texts[c])
+                    extra_label.append(f"{labels[c]}: {texts[c]}" if labels[c] else texts[c])
             brow = BRow(
                 bench=words.BenchName(bench.name, bench.label, shots, metric, cot),
                 line=row[bench_col].line,
@@ -1343,6 +1346,13 @@ def _kind_of_heading(text: str) -> str | None:
     base = any(re.search(rf"(?<![a-z]){w}(?![a-z])", low) for w in _BASE_CTX)
     chat = any(re.search(rf"(?<![a-z]){w}(?![a-z])", low) for w in _CHAT_CTX)
     return "base" if base and not chat else "chat" if chat and not base else None
+
+
+def _quantity_column(body: list[list[Cell]], col: int) -> bool:
+    """Whether a label column holds quantities (``87.9k``, ``128K``, ``7B``) in most rows."""
+    values = [r[col].text for r in body if r[col].text and not r[col].spanned]
+    sizes = sum(words.is_sizeish(v) for v in values)
+    return bool(values) and sizes >= max(2, 0.6 * len(values))
 
 
 def _role(label: str) -> str | None:
@@ -2010,7 +2020,7 @@ class _Builder:
                 continue
             lines = self.doc.body_lines(nxt.line, nxt.end_line)
             names = [
-                words.clean(re.sub(r"^the\s+", "", t, flags=re.I))
+                words.clean(re.sub(r"^the\s+", "", inline_plain(t), flags=re.I))
                 for t in re.findall(r"(?<!!)\[([^\]\n]{2,120})\]\([^)\s]+\)", lines)
                 if _LICENSE_NAME.search(t)
             ]
@@ -2061,7 +2071,7 @@ class _Builder:
             if "![" not in m.group(1) and not _BADGE.search(m.group(2)):
                 found.append((m.start(), m.group(1), m.group(2)))
         for _, text, url in sorted(found):
-            title = words.clean(re.sub(r"[*_`]", "", text))
+            title = words.clean(inline_plain(text))
             if not title or not url_ok.match(url) or url.rstrip("/") in seen or len(url) > 2000:
                 continue
             seen.add(url.rstrip("/"))

@@ -207,6 +207,12 @@ def _mark_after_table(blocks: list[Block], lines: list[str], first_line: int) ->
 # ---------------------------------------------------------------------------- inline text
 
 
+def inline_plain(markdown: str) -> str:
+    """The text a run of inline Markdown prints: ``llama3\\_3 *x*`` -> ``llama3_3 x``."""
+    (inline,) = _md().parseInline(markdown) or [None]
+    return _inline_text(inline.children or [])[0] if inline is not None else ""
+
+
 def _inline_text(children: list[Token]) -> tuple[str, bool, bool, tuple[tuple[str, str], ...]]:
     """Text of a Markdown inline run as printed, and whether it is all bold / all italic."""
     text, bold, italic, links, _ = _inline_parts(children)
