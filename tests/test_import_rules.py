@@ -285,3 +285,17 @@ def test_a_column_of_quantities_is_no_benchmark_name(tmp_path: Path) -> None:
     assert set(found) == {"Math.Find", "Retrieve.KV", "En.Dia"}
     assert by_heading(card, found["Math.Find"]) == {"Acme 7B": "59.71%", "Other 8B": "18.57%"}
     assert "Context length: 87.9k" in found["Math.Find"]["source"]
+
+
+def test_models_named_like_the_bold_own_model_are_the_cards_own(tmp_path: Path) -> None:
+    """A card with no title whose own model shows only in bold owns its siblings too (named
+    alike up to their size), not the models of another name or version."""
+    folder = tmp_path / "benchmarks"
+    folder.mkdir()
+    text = "| Model | MMLU | GSM8K |\n|---|---|---|\n| LLaMA2-34B | 62.6 | 42.2 |\n"
+    text += "| Yi-1.5-9B | 69.5 | 73.7 |\n| **Yi-34B** | **76.3** | **67.2** |\n"
+    text += "| Yi-6B | 64.1 | 32.5 |\n| Yi-34B-Chat | 73.5 | 71.6 |\n"
+    card = run(folder, text)
+    own = {n for n, v in variants(card).items() if not v.get("comparison")}
+    assert own == {"Yi-34B", "Yi-6B", "Yi-34B-Chat"}
+    assert family(card)["name"] == "Yi"

@@ -425,6 +425,39 @@ def test_a_five_megabyte_file_is_refused(tmp_path: Path, capsys: Any) -> None:
     expect_refused(tmp_path, capsys, data, "MB")
 
 
+def test_a_device_is_read_only_up_to_the_limit(tmp_path: Path, capsys: Any) -> None:
+    """``/dev/zero`` (or a pipe) has no size to check first: reading stops at the limit."""
+    out = tmp_path / "card"
+    assert main(["import", "/dev/zero", "-o", str(out)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "MB" in err[0], err
+    assert not out.exists()
+
+
+def test_an_alias_bomb_in_the_front_matter_is_ignored(tmp_path: Path, capsys: Any) -> None:
+    """Eight lines of YAML aliases stand for 43 million values: the front matter is set
+    aside with a note, the card itself imported."""
+    front = ['a: &a ["x", "x", "x", "x", "x", "x", "x", "x", "x"]']
+    for prev, name in zip("abcdefg", "bcdefgh", strict=True):
+        front.append(f"{name}: &{name} [" + ", ".join([f"*{prev}"] * 9) + "]")
+    front.append("model-index: *h")
+    source = tmp_path / "README.md"
+    source.write_text("---\n" + "\n".join(front) + "\n---\n" + PIPE, encoding="utf-8")
+    assert main(["import", str(source), "-o", str(tmp_path / "card")]) == 0
+    assert "once its aliases are expanded; it was ignored" in capsys.readouterr().err
+    load_card(tmp_path / "card")
+
+
+def test_forty_thousand_headings_import_in_linear_time(tmp_path: Path) -> None:
+    """Every line the importer looks up is found without splitting the document again (that
+    made 40,000 headings take minutes)."""
+    sections = "".join(f"## Part {i}\n\nText.\n\n" for i in range(40_000))
+    start = time.perf_counter()
+    card = run(tmp_path, "# Acme\n\n" + sections + PIPE.split("\n", 1)[1])
+    assert time.perf_counter() - start < 60  # minutes before; seconds now
+    assert card["results"]["results"]
+
+
 @pytest.mark.parametrize(
     "html",
     [

@@ -341,6 +341,22 @@ CASES = [
         "<root>",
         ("control character", "U+0007"),
     ),
+    Case(
+        "escaped-control-character",
+        V,
+        edit(V, '    name: "Llama 3.1 8B"\n', '    name: "Llama 3.1 8B\\e\\0"\n'),
+        at(V, "8B\\e"),
+        "variants[0].name",
+        ("control character", "U+001B"),
+    ),
+    Case(
+        "escaped-noncharacter",
+        R,
+        edit_bytes(R, lambda b: b.replace(b'"Winogrande"', b'"Wino\\uffffgrande"', 1)),
+        at(R, "Wino\\uffff"),
+        "results[0].rows[4].name",
+        ("control character", "U+FFFF"),
+    ),
     Case("file-of-50-mb", R, _huge, first_line, "<root>", ("bytes", "refused above")),
     Case(
         "list-instead-of-mapping",

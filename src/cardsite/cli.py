@@ -418,7 +418,13 @@ def _import(args: argparse.Namespace) -> int:
         try:
             report.write_json(args.report)
         except OSError as err:
-            log.error("cardsite import: cannot write %s: %s", args.report, err.strerror or err)
+            log.error(
+                "cardsite import: the card is in %s, but the report cannot be written to %s: %s",
+                args.output,
+                args.report,
+                err.strerror or err,
+            )
+            return 1
     return 0
 
 

@@ -213,9 +213,12 @@ def infer_scale(texts: list[str]) -> Literal["0-1", "0-100", "unbounded"]:
 def difference(new: Published, old: Published) -> str | None:
     """``66.7`` against ``65.3`` -> ``+1.4``: the difference of two comparable values, at the
     finer of their printed precisions, computed in decimal (no float noise). None when the two
-    cannot be compared (text, pairs, different forms or suffixes)."""
+    cannot be compared (text, pairs, different forms or suffixes) or either is beyond the
+    numbers cardsite computes with (:data:`MAX_DRAWABLE`: ``1e300`` has no useful difference)."""
     if (
-        new.form not in NUMERIC
+        new.magnitude is None
+        or old.magnitude is None
+        or new.form not in NUMERIC
         or new.form is not old.form
         or new.suffix != old.suffix
         or new.number is None

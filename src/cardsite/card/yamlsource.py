@@ -330,6 +330,12 @@ def _short_tag(tag: str) -> str:
     return tag.replace("tag:yaml.org,2002:", "!!", 1)
 
 
+_ESCAPED_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+"""Characters no page, chart or export can hold: C0 and C1 controls but tab and line breaks,
+and the noncharacters U+FFFE and U+FFFF. YAML's reader refuses them written raw; written as
+escapes in double quotes (``"\\e"``), they reach here."""
+
+
 class _Builder:
     """Turns composed nodes into dicts, lists and scalars, recording positions on the way."""
 
@@ -409,6 +415,14 @@ class _Builder:
                 path,
                 f"the file expands to more than {MAX_CHARS:,} characters of text (a long value "
                 "used through aliases counts each time); refused",
+            )
+        control = _ESCAPED_CONTROL.search(node.value)
+        if control is not None:
+            raise self.fail(
+                node,
+                path,
+                f"the value holds the control character U+{ord(control[0]):04X} (an escape "
+                "such as \\e or \\0 in quotes); no page can show it, remove it",
             )
         if node.tag in _NUMBER_TAGS or node.tag in _TEXT_TAGS:
             return node.value  # keep the text as written; see the module docstring

@@ -10,7 +10,9 @@ where a float would print ``0.906``).
 
 from __future__ import annotations
 
+import functools
 import logging
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +22,11 @@ import yaml
 MAX_INPUT_BYTES = 2 * 1024 * 1024
 """Largest document imported. Published cards are far below it (the largest known: ~100 KB);
 anything larger is not a model card, and refusing it keeps an import within its time bound."""
+
+
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+"""Control characters (but tab and line break) and noncharacters: they print nothing, and the
+card files refuse them."""
 
 
 class DocumentError(Exception):
@@ -48,14 +55,17 @@ class Document:
     """The ``model-index`` list with every scalar as :class:`Raw`."""
     front_matter_error: str | None = None
 
+    @functools.cached_property
+    def lines(self) -> list[str]:
+        """The document's lines (split once: the importer asks for lines all along)."""
+        return self.text.split("\n")
+
     def line_text(self, line: int) -> str:
-        lines = self.text.split("\n")
-        return lines[line - 1] if 0 < line <= len(lines) else ""
+        return self.lines[line - 1] if 0 < line <= len(self.lines) else ""
 
     def body_lines(self, first: int, last: int) -> str:
         """The document's lines ``first`` to ``last`` (1-based, inclusive) as one text."""
-        lines = self.text.split("\n")
-        return "\n".join(lines[max(first, 1) - 1 : max(last, first)])
+        return "\n".join(self.lines[max(first, 1) - 1 : max(last, first)])
 
 
 def read_document(path: Path) -> Document:
@@ -69,7 +79,8 @@ def read_document(path: Path) -> Document:
                 f"{path} is {size / 1024 / 1024:.1f} MB; a model card document is at most "
                 f"{MAX_INPUT_BYTES // 1024 // 1024} MB"
             )
-        raw = path.read_bytes()
+        with path.open("rb") as stream:  # a device or a pipe has no size: read up to the limit
+            raw = stream.read(MAX_INPUT_BYTES + 1)
     except FileNotFoundError:
         raise DocumentError(f"{path}: no such file") from None
     except OSError as err:
@@ -94,6 +105,7 @@ def parse_document(path: Path, raw: bytes) -> Document:
     controls = sum(1 for c in text[:65536] if ord(c) < 32 and c not in "\n\t\f\v")
     if controls > 8:
         raise DocumentError(f"{path} holds control characters: not a text document")
+    text = _INVISIBLE.sub("", text)  # a stray form feed or escape: no card file may hold one
     front, body, body_line = split_front_matter(text)
     doc = Document(path=path, text=text, body_line=body_line, body=body)
     if front is not None:
@@ -125,12 +137,41 @@ def _read_front_matter(doc: Document, front: str) -> None:
     if not isinstance(data, dict):
         doc.front_matter_error = "the front matter is not a mapping of keys; it was ignored"
         return
+    if _expanded_size(node, {}) > MAX_FRONT_MATTER_VALUES:
+        doc.front_matter_error = (
+            f"the front matter holds more than {MAX_FRONT_MATTER_VALUES:,} values once its "
+            "aliases are expanded; it was ignored"
+        )
+        return
     doc.metadata = _hub_metadata(front)
     raw = _raw(node, 1) if node is not None else None
     if isinstance(raw, dict):
         index = raw.get("model-index")
         if isinstance(index, list):
             doc.raw_model_index = index
+
+
+MAX_FRONT_MATTER_VALUES = 100_000
+"""Front matter larger than this (counting each alias as the values it repeats) is ignored: a
+few lines of aliases can stand for billions of values."""
+
+
+def _expanded_size(node: yaml.Node | None, sizes: dict[int, int]) -> int:
+    """How many values ``node`` stands for with its aliases expanded (each shared node is
+    counted once per use, computed once)."""
+    if node is None:
+        return 0
+    known = sizes.get(id(node))
+    if known is not None:
+        return known
+    sizes[id(node)] = 1  # a node that holds itself counts once while it is being measured
+    total = 1
+    if isinstance(node, yaml.SequenceNode):
+        total += sum(_expanded_size(child, sizes) for child in node.value)
+    elif isinstance(node, yaml.MappingNode):
+        total += sum(_expanded_size(k, sizes) + _expanded_size(v, sizes) for k, v in node.value)
+    sizes[id(node)] = total
+    return total
 
 
 def _hub_metadata(front: str) -> dict[str, Any]:

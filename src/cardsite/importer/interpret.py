@@ -1250,6 +1250,22 @@ def _variant_name(label: str) -> str:
     return name or label
 
 
+def _group_label(group: _Group) -> str:
+    ref = group.members[0] if group.members else group.listed
+    return ref.label if ref is not None else ""
+
+
+def _name_before_size(label: str) -> str:
+    """``Yi-34B-Chat`` -> ``yi``; ``Llama 3.1 8B`` -> ``llama 3.1``; ``""`` with no size."""
+    size = words.size_of(label)
+    if not size:
+        return ""
+    match = re.search(rf"(?<![\w.]){re.escape(size)}(?![\w.])", label, re.I)
+    if match is None:
+        return ""
+    return re.sub(r"[\s_-]+", " ", _variant_name(label[: match.start()])).strip().lower()
+
+
 def _note_text(text: str) -> str:
     text = re.sub(r"^\[!(?:NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]\s*", "", text.strip(), flags=re.I)
     return " ".join(text.split())
@@ -1505,7 +1521,7 @@ class _Builder:
             if not (words.size_of(last) or words.kind_of(last) or member):
                 break
             shared = shared[: len(shared) - len(last)].rstrip(" _-")
-        if len(shared) >= 3 and re.search(r"[A-Za-z]", shared):
+        if len(shared) >= 2 and re.search(r"[A-Za-z]", shared):
             self.it.family_name = shared
             self.it.family_review = (
                 "the card has no title; named after the name its own models share"
@@ -1687,6 +1703,7 @@ class _Builder:
             made = self._closest_to_file_name(made)
         if not any(own for _, own in made):
             made = self._named_in_the_opening(made)
+        made = self._siblings_of_own(made)
         for group, own in [*[x for x in made if x[1]], *[x for x in made if not x[1]]]:
             self._variant(group, own, seen)
 
@@ -1709,6 +1726,27 @@ class _Builder:
         return [
             (g, reason if o == best else own) for (g, own), o in zip(made, overlap, strict=True)
         ]
+
+    def _siblings_of_own(
+        self, made: list[tuple[_Group, str | None]]
+    ) -> list[tuple[_Group, str | None]]:
+        """A card named after its file whose own model shows only by a mark (``**Yi-34B**``
+        in bold) also owns the models named like it up to their size (``Yi-6B``,
+        ``Yi-34B-Chat``), not those of another name or version (``Yi-1.5-9B``, ``LLaMA2-34B``).
+        """
+        if not (self.it.family_review and "its file" in self.it.family_review):
+            return made
+        owners = {_name_before_size(_group_label(g)): _group_label(g) for g, own in made if own}
+        owners.pop("", None)
+        if not owners:
+            return made
+        out: list[tuple[_Group, str | None]] = []
+        for group, own in made:
+            owner = owners.get(_name_before_size(_group_label(group)))
+            if own is None and owner is not None:
+                own = f"named like the card's own {owner}"
+            out.append((group, own))
+        return out
 
     def _named_in_the_opening(
         self, made: list[tuple[_Group, str | None]]
