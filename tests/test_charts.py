@@ -1127,3 +1127,24 @@ def test_killing_the_build_ends_every_process_it_started(tmp_path):
             os.kill(pid, signal.SIGKILL)
         if build.poll() is None:
             build.kill()
+
+
+def test_a_character_no_font_has_is_one_logged_line(
+    card: Card, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A name with a character no installed font draws (an emoji) still gives its chart; the
+    build says so in one line per chart, and no Python warning reaches the terminal."""
+    import dataclasses
+    import warnings
+
+    from cardsite.charts.draw import render
+
+    spec = chart_specs(card)[0]
+    spec = dataclasses.replace(spec, title=spec.title + " \U0001f999")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a warning that escaped would fail here
+        with caplog.at_level(logging.WARNING, logger="cardsite.charts"):
+            svg_bytes, _ = render(spec, png=False)
+    assert b"<svg" in svg_bytes[:100]
+    lines = [r.getMessage() for r in caplog.records if r.name == "cardsite.charts"]
+    assert len(lines) == 1 and spec.id in lines[0] and "missing" in lines[0], lines

@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import functools
 import io
+import logging
 import textwrap
+import warnings
 from pathlib import Path
 
 import matplotlib
@@ -32,6 +34,8 @@ from matplotlib.transforms import offset_copy
 
 from cardsite.charts import svg
 from cardsite.charts.specs import ChartSpec
+
+log = logging.getLogger("cardsite.charts")
 
 STYLE_VERSION = "2"
 PNG_DPI = 150
@@ -57,8 +61,10 @@ BACKGROUND = svg.SENTINELS["bg"]
 
 
 def render(spec: ChartSpec, *, png: bool = True) -> tuple[bytes, bytes | None]:
-    """The chart's SVG file and, when asked, its PNG."""
-    with matplotlib.rc_context():
+    """The chart's SVG file and, when asked, its PNG. What matplotlib warns of while drawing
+    (a character no installed font has) is logged once per chart, as one line."""
+    with matplotlib.rc_context(), warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
         matplotlib.rcdefaults()
         matplotlib.rcParams.update(_rc())
         matplotlib.rcParams["font.family"] = list(_families_for(spec))
@@ -71,6 +77,8 @@ def render(spec: ChartSpec, *, png: bool = True) -> tuple[bytes, bytes | None]:
             buffer = io.BytesIO()
             figure.savefig(buffer, format="png", dpi=PNG_DPI, metadata={"Software": None})
             png_bytes = buffer.getvalue()
+    for message in dict.fromkeys(" ".join(str(w.message).split()) for w in caught):
+        log.warning("chart %s: %s", spec.id, message)
     text = svg.standalone(raw_svg, title=spec.title, alt=spec.alt)
     return text.encode("utf-8"), png_bytes
 
