@@ -261,6 +261,14 @@ def _long_facts(card: Path) -> None:
     _more_variants(20)(card)
 
 
+def _many_pages(card: Path) -> None:
+    """950 pages of the card's own, each with a section, and 250 more variants: 1,220 pages."""
+    pages = "".join(f'  - {{id: extra-{i}, title: "Extra {i}"}}\n' for i in range(950))
+    sections = "".join(_section(f"extra-{i}", f"extra-{i}") for i in range(950))
+    edit(P, "sections:\n", "pages:\n" + pages + "sections:" + sections)(card)
+    _more_variants(250)(card)
+
+
 ALIASED = "x" * 300_000
 
 CASES = [
@@ -854,6 +862,15 @@ SLOW_CASES = [
         first_line,
         "<root>",
         ("characters of Markdown", f"at most {limits.MAX_SITE_MARKDOWN:,}"),
+    ),
+    # Counted from the page plans before anything is drawn.
+    Case(
+        "too-many-pages",
+        "",
+        _many_pages,
+        first_line,
+        "<root>",
+        ("pages", f"at most {limits.MAX_PAGES:,} per card"),
     ),
 ]
 

@@ -76,9 +76,12 @@ def generate(
     :class:`CardError` when the pages break a limit (:func:`site_problems`) and :class:`OSError`
     when a file cannot be written."""
     specs = chart_specs(card)
-    report = render_charts(specs, work_dir / CHARTS_DIR, cache_dir / "charts", jobs=jobs, png=png)
     planner = PagePlanner(card, specs, png=png)
     pages = planner.pages()
+    problems = work_problems(len(pages), len(specs), card_dir or Path(card.id))
+    if problems:  # before any drawing: refused up front
+        raise CardError(problems)
+    report = render_charts(specs, work_dir / CHARTS_DIR, cache_dir / "charts", jobs=jobs, png=png)
     env = make_environment(template_dirs)
     markdown = {page.src: render_page(env, page) for page in pages}
     problems = site_problems(markdown, card_dir or Path(card.id))
@@ -112,9 +115,32 @@ def check_buildable(card: Card, card_dir: Path, template_dirs: Sequence[Path] = 
         raise CardError(
             [Problem(card_dir, 1, 1, (), f"a build would fail planning the pages: {message}")]
         ) from None
-    problems = site_problems(markdown, card_dir)
+    problems = work_problems(len(pages), len(specs), card_dir) + site_problems(markdown, card_dir)
     if problems:
         raise CardError(problems)
+
+
+def work_problems(pages: int, charts: int, card_dir: Path) -> list[Problem]:
+    """A card with more pages or charts than a build does in reasonable time
+    (:data:`~cardsite.card.limits.MAX_PAGES`, :data:`~cardsite.card.limits.MAX_CHARTS`)."""
+    problems = []
+    for count, limit, what in (
+        (pages, limits.MAX_PAGES, "pages"),
+        (charts, limits.MAX_CHARTS, "charts"),
+    ):
+        if count > limit:
+            problems.append(
+                Problem(
+                    card_dir,
+                    1,
+                    1,
+                    (),
+                    f"the card would make {count:,} {what}; cardsite builds at most {limit:,} "
+                    "per card (fewer categories or benchmark rows with subsets, or split the "
+                    "card)",
+                )
+            )
+    return problems
 
 
 _ANCHOR = re.compile(r"\{ #([^ }]+) \}$", re.MULTILINE)

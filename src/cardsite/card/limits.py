@@ -76,5 +76,12 @@ MAX_SITE_MARKDOWN = 20_000_000
 card of ``benchmarks/synthetic_card.py``, 130,000 for Llama 3.1); measured by ``cardsite
 validate`` and by every build before MkDocs runs."""
 
+MAX_PAGES = 1_200
+"""Generated pages of one card (910 for the 1,000 x 40 card, 19 for Llama 3.1): with
+:data:`MAX_CHARTS`, what keeps a build of any card that validates within a few minutes."""
+MAX_CHARTS = 1_200
+"""Charts of one card (916 for the 1,000 x 40 card, 20 for Llama 3.1); each takes about 0.15 s
+to draw."""
+
 MAX_MAGNITUDE = Decimal("1e15")
 """Largest number a chart draws and a range may name."""

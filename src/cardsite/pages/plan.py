@@ -185,6 +185,7 @@ class PagePlanner:
         for spec in self.specs:
             self.charts[spec.subject].append(spec)
         self.page_ids = {p.id for p in card.pages}
+        self._table_marks: dict[str, set[str]] = {}  # see footnotes()
         self.sections: dict[str, list[Section]] = defaultdict(list)
         for s in card.sections:
             self.sections[s.page].append(s)
@@ -296,9 +297,12 @@ class PagePlanner:
         table is shown), all of them when the card marks none of its cells or rows."""
         shown = [n for n in table.footnotes if n.mark in used]
         if not shown and fallback:
-            everywhere = self.marks_used(
-                [b for b in self.card.benchmarks if b.table == table.id], table.columns
-            )
+            everywhere = self._table_marks.get(table.id)
+            if everywhere is None:  # once per table, not once per page that shows it
+                everywhere = self.marks_used(
+                    [b for b in self.card.benchmarks if b.table == table.id], table.columns
+                )
+                self._table_marks[table.id] = everywhere
             if not everywhere & {n.mark for n in table.footnotes}:
                 return list(table.footnotes)
         return shown
