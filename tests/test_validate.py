@@ -1300,3 +1300,18 @@ def test_hostile_prose_is_read_in_linear_time(
     elapsed = time.perf_counter() - started
     assert code == 0, stderr
     assert elapsed < 10, f"{unit!r} x {len(text)}: {elapsed:.1f}s"
+
+
+def test_a_chart_a_build_leaves_out_is_a_located_warning(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A variant with no results has no chart: validate says so as a warning on the card, in
+    the same located form as every other line, and the card is valid."""
+    card = copy_card(tmp_path / "card")
+    _more_variants(1)(card)
+    code, stderr = validate(card, capsys)
+    assert code == 0, stderr
+    *lines, summary = stderr.strip().splitlines()
+    assert summary.endswith("2 warning(s))"), summary
+    assert all(re.match(r"^.+:\d+:\d+: \S+: warning: ", line) for line in lines), lines
+    assert any("chart variant--added-0 skipped" in line for line in lines), lines

@@ -253,7 +253,7 @@ def _validate(args: argparse.Namespace) -> int:
     from cardsite.generate import check_buildable
 
     card, warnings = load_card(args.card_dir)
-    check_buildable(card, args.card_dir, _user_templates())
+    warnings += check_buildable(card, args.card_dir, _user_templates())
     report_problems(warnings)
     log.info(
         "%s: valid (%d variants, %d benchmarks, %d published scores, %d warning(s))",

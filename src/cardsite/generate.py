@@ -8,11 +8,13 @@ here knows MkDocs.
 
 from __future__ import annotations
 
+import logging
 import re
 import shutil
 import tempfile
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -98,13 +100,17 @@ def generate(
     return Generated(refs, markdown, files, planner.nav(pages), report)
 
 
-def check_buildable(card: Card, card_dir: Path, template_dirs: Sequence[Path] = ()) -> None:
+def check_buildable(
+    card: Card, card_dir: Path, template_dirs: Sequence[Path] = ()
+) -> list[Problem]:
     """Run the steps of a build that need neither drawing nor MkDocs: chart specs, page plans
     and every page's Markdown (with the project's template overrides), then
     :func:`site_problems`. ``cardsite validate`` runs this, so that a card that validates
-    builds; raises :class:`CardError` with what would make the build fail."""
+    builds; raises :class:`CardError` with what would make the build fail, and returns the
+    charts a build would leave out (a variant with no results) as warnings on the card."""
     try:
-        specs = chart_specs(card)
+        with _logged("cardsite.charts") as skipped:
+            specs = chart_specs(card)
         pages = PagePlanner(card, specs).pages()
         env = make_environment(template_dirs)
         markdown = {page.src: render_page(env, page) for page in pages}
@@ -118,6 +124,23 @@ def check_buildable(card: Card, card_dir: Path, template_dirs: Sequence[Path] = 
     problems = work_problems(len(pages), len(specs), card_dir) + site_problems(markdown, card_dir)
     if problems:
         raise CardError(problems)
+    return [Problem(card_dir, 1, 1, (), message, "warning") for message in skipped]
+
+
+@contextmanager
+def _logged(logger_name: str) -> Iterator[list[str]]:
+    """The warnings ``logger_name`` logs inside the block, kept instead of printed."""
+    logger = logging.getLogger(logger_name)
+    kept: list[str] = []
+    handler = logging.Handler(logging.WARNING)
+    handler.emit = lambda record: kept.append(record.getMessage())  # type: ignore[method-assign]
+    propagate, logger.propagate = logger.propagate, False
+    logger.addHandler(handler)
+    try:
+        yield kept
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
 
 
 def work_problems(pages: int, charts: int, card_dir: Path) -> list[Problem]:
