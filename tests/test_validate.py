@@ -843,6 +843,21 @@ CASES = [
         ("benchmark rows", f"{limits.MAX_BENCHMARKS:,}"),
     ),
     Case(
+        "too-many-categories",
+        R,
+        edit(
+            R,
+            "categories:\n",
+            "categories:\n"
+            + "".join(
+                f'  - {{id: extra-{i}, name: "Extra {i}"}}\n' for i in range(limits.MAX_CATEGORIES)
+            ),
+        ),
+        at(R, "  - {id: extra-0,"),
+        "categories",
+        (f"at most {limits.MAX_CATEGORIES} items",),
+    ),
+    Case(
         "too-many-variants",
         V,
         _more_variants(limits.MAX_VARIANTS),

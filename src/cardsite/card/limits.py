@@ -48,7 +48,10 @@ MAX_PROSE = 50_000
 MAX_LIST = 200
 """Entries of a short list: facts, languages, links, notes, footnotes, subsets of a row."""
 MAX_ENTRIES = 1_000
-"""Entries of a long list: glossary terms, categories, metrics, pages, prose sections."""
+"""Entries of a long list: glossary terms, metrics, pages, prose sections."""
+MAX_CATEGORIES = 200
+"""Benchmark categories: each is a page with charts of its own (real cards have a dozen; 1,000
+one-row categories made a 45-variant card take five minutes to build)."""
 MAX_SECTIONS = MAX_ENTRIES
 MAX_SUBSETS = MAX_LIST
 MAX_TABLES = 200

@@ -617,7 +617,7 @@ class ResultsTable(Strict):
 class ResultsFile(Strict):
     categories: list[Category] = Field(
         [],
-        max_length=limits.MAX_ENTRIES,
+        max_length=limits.MAX_CATEGORIES,
         description="Benchmark categories, one page each (results.yaml)",
         examples=[[{"id": "code", "name": "Code"}]],
     )
