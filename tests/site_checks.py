@@ -20,6 +20,19 @@ from markdown_it import MarkdownIt
 from cardsite.card.index import CardIndex, missing_mark
 from cardsite.card.models import KNOWN_PAGES, Card, Result
 
+CSV_HEADER = [
+    "variant",
+    "benchmark",
+    "category",
+    "shots",
+    "metric",
+    "language",
+    "value",
+    "table",
+    "column",
+]
+"""The CSV export's header, exactly as INTERFACE.md fixes it (a catalogue adds ``family``)."""
+
 PAGE_URLS = {"overview": "", "benchmarks": "compare"}
 COMMONMARK = MarkdownIt("commonmark", {"html": True}).enable("table")
 """Card prose is CommonMark (with tables); read here on its own to find its blocks."""

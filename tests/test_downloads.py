@@ -25,18 +25,8 @@ from cardsite.charts import chart_specs
 from cardsite.exports.tables import from_json
 from cardsite.pages.plan import download_files
 from tests.conftest import CARD_DIR, make_project, run_cardsite
+from tests.site_checks import CSV_HEADER
 
-CSV_HEADER = [
-    "variant",
-    "benchmark",
-    "category",
-    "shots",
-    "metric",
-    "language",
-    "value",
-    "table",
-    "column",
-]
 PUBLISHED_VALUES = 158  # non-empty `value` cells of the Llama 3.1 card
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 #: target -> (site folder under the project, the Downloads page inside it)

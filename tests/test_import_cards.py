@@ -331,6 +331,17 @@ def score_count(card_dir: Path) -> int:
     )
 
 
+def cells_not_as_printed(card_dir: Path, checks: list[tuple[int, str, str, str]]) -> list[str]:
+    """The checked cells (source line, column, row, text as printed) the import got wrong."""
+    cells = flat(card_dir)
+    return [
+        f"line {line}, {column!r}, {row!r}: card {value!r}, "
+        f"imported {cells.get((line, column, row))!r}"
+        for line, column, row, value in checks
+        if cells.get((line, column, row)) != value
+    ]
+
+
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_card_imports_and_validates(name: str) -> None:
     card, _warnings = load_card(imported(name))
@@ -344,15 +355,9 @@ def test_scores_match_the_hand_count(name: str) -> None:
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_cells_are_as_printed_on_the_right_model_and_benchmark(name: str) -> None:
-    cells = flat(imported(name))
     checks = EXPECTED[name][1]
     assert len(checks) >= 20
-    wrong = [
-        f"line {line}, {column!r}, {row!r}: card {value!r}, "
-        f"imported {cells.get((line, column, row))!r}"
-        for line, column, row, value in checks
-        if cells.get((line, column, row)) != value
-    ]
+    wrong = cells_not_as_printed(imported(name), checks)
     assert not wrong, "\n".join(wrong)
 
 

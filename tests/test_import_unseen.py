@@ -33,7 +33,7 @@ import yaml
 
 from cardsite.card.loader import load_card
 from cardsite.importer.run import import_card
-from tests.test_import_cards import flat, score_count
+from tests.test_import_cards import cells_not_as_printed, score_count
 
 ROOT = Path(__file__).resolve().parents[1]
 UNSEEN = ROOT / "tests" / "fixtures" / "unseen"
@@ -512,15 +512,9 @@ def test_scores_match_the_hand_count(name: str) -> None:
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_cells_are_as_printed_on_the_right_model_and_benchmark(name: str) -> None:
-    cells = flat(imported(name))
     checks = EXPECTED[name][1]
     assert len(checks) >= 15
-    wrong = [
-        f"line {line}, {column!r}, {row!r}: card {value!r}, "
-        f"imported {cells.get((line, column, row))!r}"
-        for line, column, row, value in checks
-        if cells.get((line, column, row)) != value
-    ]
+    wrong = cells_not_as_printed(imported(name), checks)
     assert not wrong, "\n".join(wrong)
 
 
