@@ -70,22 +70,15 @@ URL_SCHEMES = {"http", "https", "mailto"}
 def _absolute_links_only(tag: str, attribute: str, value: str) -> str | None:
     """A link of the card's that is relative (``docs/guide.md``, ``#usage``) points into the
     card's own repository or document, not into this site: the link goes (its text stays, see
-    :data:`_LINK_WITHOUT_TARGET`)."""
+    :func:`_mend_link`)."""
     if tag == "a" and attribute == "href" and not urlsplit(value).scheme:
         return None
     return value
 
 
-_LINK_WITHOUT_TARGET = re.compile(r"<a\b(?![^>]*\shref=)[^>]*>(.*?)</a>", re.DOTALL)
-"""A link nh3 left without ``href`` (its ``javascript:`` target removed); links never nest,
-and nh3's output is well-formed, so the pattern finds each one whole."""
-
-
 def clean_html(text: str) -> str:
-    """Clean ``text`` to the allow-list; a link whose target was removed becomes its text (an
-    ``<a>`` with ``rel`` but no ``href`` is invalid HTML), and a link named only "here" or
-    "more" says where it goes to screen readers (see :func:`describe_vague_links`)."""
-    return describe_vague_links(_LINK_WITHOUT_TARGET.sub(r"\1", _clean(text)))
+    """Clean ``text`` to the allow-list, then mend each link (:func:`_mend_link`)."""
+    return _LINK.sub(_mend_link, _clean(text))
 
 
 def _clean(text: str) -> str:
@@ -124,25 +117,29 @@ VAGUE_LINK_TEXTS = frozenset(
 )
 """Link texts that say nothing of where the link goes, taken alone (WCAG 2.4.4)."""
 
-_LINK = re.compile(r'<a\b[^>]*?\shref="(?P<href>[^"]*)"[^>]*>(?P<text>.*?)</a>', re.DOTALL)
+_LINK = re.compile(r"<a\b(?P<attrs>[^>]*)>(?P<text>.*?)</a>", re.DOTALL)
+"""A link of clean HTML: links never nest, and nh3's output is well-formed, so the pattern finds
+each one whole."""
+_HREF = re.compile(r'\shref="([^"]*)"')
 _TAG = re.compile(r"<[^>]*>")
 
 
-def describe_vague_links(clean: str) -> str:
-    """Clean HTML whose links named "here", "more" and the like (:data:`VAGUE_LINK_TEXTS`) end
-    with their address as text for screen readers only (``<span class="cs-sr">``): what the
-    card shows is unchanged, and a reader listing the page's links hears where each goes."""
-
-    def describe(match: re.Match[str]) -> str:
-        text = html.unescape(_TAG.sub("", match["text"])).strip().lower()
-        if text not in VAGUE_LINK_TEXTS:
-            return match[0]
-        url = urlsplit(html.unescape(match["href"]))
-        where = (url.netloc + url.path.rstrip("/")) or url.path or html.unescape(match["href"])
-        hidden = f'<span class="cs-sr"> ({html.escape(where, quote=False)})</span>'
-        return match[0].removesuffix("</a>") + hidden + "</a>"
-
-    return _LINK.sub(describe, clean)
+def _mend_link(match: re.Match[str]) -> str:
+    """A link nh3 left without ``href`` (its ``javascript:`` target removed) becomes its text:
+    an ``<a>`` with ``rel`` but no ``href`` is invalid HTML. A link named only "here", "more"
+    and the like (:data:`VAGUE_LINK_TEXTS`) ends with its address as text for screen readers
+    only (``<span class="cs-sr">``): what the card shows is unchanged, and a reader listing
+    the page's links hears where each goes."""
+    href = _HREF.search(match["attrs"])
+    if href is None:
+        return match["text"]
+    if html.unescape(_TAG.sub("", match["text"])).strip().lower() not in VAGUE_LINK_TEXTS:
+        return match[0]
+    target = html.unescape(href[1])
+    url = urlsplit(target)
+    where = (url.netloc + url.path.rstrip("/")) or url.path or target
+    hidden = f'<span class="cs-sr"> ({html.escape(where, quote=False)})</span>'
+    return match[0].removesuffix("</a>") + hidden + "</a>"
 
 
 _RENDERER = MarkdownIt("commonmark", {"html": True}).enable("table")
