@@ -330,7 +330,7 @@ def _short_tag(tag: str) -> str:
     return tag.replace("tag:yaml.org,2002:", "!!", 1)
 
 
-_ESCAPED_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+UNSHOWABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 """Characters no page, chart or export can hold: C0 and C1 controls but tab and line breaks,
 and the noncharacters U+FFFE and U+FFFF. YAML's reader refuses them written raw; written as
 escapes in double quotes (``"\\e"``), they reach here."""
@@ -416,7 +416,7 @@ class _Builder:
                 f"the file expands to more than {MAX_CHARS:,} characters of text (a long value "
                 "used through aliases counts each time); refused",
             )
-        control = _ESCAPED_CONTROL.search(node.value)
+        control = UNSHOWABLE.search(node.value)
         if control is not None:
             raise self.fail(
                 node,

@@ -12,21 +12,17 @@ from __future__ import annotations
 
 import functools
 import logging
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from cardsite.card.yamlsource import UNSHOWABLE
+
 MAX_INPUT_BYTES = 2 * 1024 * 1024
 """Largest document imported. Published cards are far below it (the largest known: ~100 KB);
 anything larger is not a model card, and refusing it keeps an import within its time bound."""
-
-
-_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
-"""Control characters (but tab and line break) and noncharacters: they print nothing, and the
-card files refuse them."""
 
 
 class DocumentError(Exception):
@@ -105,7 +101,7 @@ def parse_document(path: Path, raw: bytes) -> Document:
     controls = sum(1 for c in text[:65536] if ord(c) < 32 and c not in "\n\t\f\v")
     if controls > 8:
         raise DocumentError(f"{path} holds control characters: not a text document")
-    text = _INVISIBLE.sub("", text)  # a stray form feed or escape: no card file may hold one
+    text = UNSHOWABLE.sub("", text)  # a stray form feed or escape: no card file may hold one
     front, body, body_line = split_front_matter(text)
     doc = Document(path=path, text=text, body_line=body_line, body=body)
     if front is not None:
