@@ -418,14 +418,16 @@ class PageConverter:
             return self._missing_cell(el)
         return self._inner(el)  # abbr, span, sub, sup, u and the like: their text
 
-    def _inner(self, el: HtmlElement) -> str:
-        return _text(el.text) + "".join(self.inline(c) + _text(c.tail) for c in el)
+    def _inner(self, el: HtmlElement, *, leave_out: str = "") -> str:
+        """The element's content as Markdown, without its children of class ``leave_out``."""
+        return _text(el.text) + "".join(
+            ("" if leave_out and leave_out in c.classes else self.inline(c)) + _text(c.tail)
+            for c in el
+        )
 
     def _link(self, a: HtmlElement) -> str:
         # A vague link's address for screen readers (cs-sr): a wiki link shows it already.
-        text = _text(a.text) + "".join(
-            ("" if "cs-sr" in c.classes else self.inline(c)) + _text(c.tail) for c in a
-        )
+        text = self._inner(a, leave_out="cs-sr")
         slot = a.get(LINK_SLOT_ATTR)
         if slot is not None:
             target, _, anchor = slot.partition("#")
