@@ -25,17 +25,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from filelock import FileLock, Timeout
-from jinja2 import TemplateError
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
 from cardsite.card.models import Card
 from cardsite.card.problems import Problem, describe_os_error
-from cardsite.collect import Site, SiteError, collect, find_cards, load_cards
+from cardsite.collect import Site, SiteError, find_cards, load_cards
 from cardsite.output import swap
 from cardsite.output.archive import EpochError, build_epoch, zip_folder
 from cardsite.output.progress import Progress
-from cardsite.pages.render import describe_template_error, make_environment, render_template
+from cardsite.pages.render import make_environment, render_template
 from cardsite.paths import DEFAULT_CARD_DIR, DEFAULT_CONFIG
 from cardsite.plugin.plugin import CardsitePlugin
 from cardsite.targets import embed, hosted, offline, wiki
@@ -177,27 +176,12 @@ def _generate(
     """Each card's pages, charts and downloads (and a catalogue's), and the template folders."""
     _config, plugin = project.load(work / "probe", work / "docs")
     try:
-        options = plugin.site_options()
-        if jobs is not None:
-            options["jobs"] = jobs
-        site = collect(
-            loaded,
-            work_dir=work / "generated",
-            cache_dir=cache_dir,
-            skipped=skipped,
-            **options,
+        site = plugin.generate(
+            loaded, skipped, work_dir=work / "generated", cache_dir=cache_dir, jobs=jobs
         )
     except PluginError as err:
         raise BuildError(str(err).removeprefix("cardsite: ")) from None
-    except SiteError as err:
-        raise BuildError(str(err)) from None
-    except TemplateError as err:  # most likely a user's template override
-        raise BuildError(f"template error: {describe_template_error(err)}") from None
-    except OSError as err:
-        raise BuildError(
-            f"could not write the pages and charts: {describe_os_error(err)}"
-        ) from None
-    return site, options["template_dirs"]
+    return site, plugin.template_dirs()
 
 
 def _build_targets(

@@ -33,7 +33,8 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import nest_paths
 
 from cardsite.card.languages import search_languages
-from cardsite.card.problems import CardError, describe_os_error
+from cardsite.card.models import Card
+from cardsite.card.problems import CardError, Problem, describe_os_error
 from cardsite.card.urls import check_web_url
 from cardsite.collect import Site, SiteError, collect, find_cards, load_cards
 from cardsite.generate import Generated, site_name
@@ -155,9 +156,7 @@ class CardsitePlugin(BasePlugin[CardsiteConfig]):
         }
 
     def collect(self, *, work_dir: Path | None = None, cache_dir: Path | None = None) -> Site:
-        """Read and generate the cards (``mkdocs build``/``serve``; ``cardsite build``)."""
-        if self.config.jobs is not None and self.config.jobs < 1:
-            raise PluginError(f"cardsite: option 'jobs' must be at least 1, not {self.config.jobs}")
+        """Read and generate the cards (``mkdocs build``/``serve``)."""
         cache = cache_dir or self.cache_dir()
         try:
             loaded, skipped = load_cards(self.card_dirs(), skip_invalid=self.config.skip_invalid)
@@ -167,12 +166,8 @@ class CardsitePlugin(BasePlugin[CardsiteConfig]):
                 log.warning("cardsite: skipped the card %s: it has errors", card_dir)
             if not loaded:
                 raise PluginError("cardsite: no card to show: every card has errors")
-            return collect(
-                loaded,
-                work_dir=work_dir or cache / "site",
-                cache_dir=cache,
-                skipped=skipped,
-                **self.site_options(),
+            return self.generate(
+                loaded, skipped, work_dir=work_dir or cache / "site", cache_dir=cache
             )
         except CardError as err:
             for problem in err.problems:
@@ -181,6 +176,28 @@ class CardsitePlugin(BasePlugin[CardsiteConfig]):
             raise PluginError(
                 f"cardsite: the card {folder} has errors (listed above); nothing was built"
             ) from None
+
+    def generate(
+        self,
+        loaded: list[tuple[Card, Path]],
+        skipped: list[tuple[Path, list[Problem]]],
+        *,
+        work_dir: Path,
+        cache_dir: Path,
+        jobs: int | None = None,
+    ) -> Site:
+        """Generate loaded cards with these options (``jobs`` overrides the option); what
+        goes wrong is a :class:`PluginError` (a card's own problems stay a ``CardError``).
+        ``mkdocs build``/``serve`` and ``cardsite build`` both come here."""
+        options = self.site_options()
+        if jobs is not None:
+            options["jobs"] = jobs
+        if options["jobs"] is not None and options["jobs"] < 1:
+            raise PluginError(f"cardsite: option 'jobs' must be at least 1, not {options['jobs']}")
+        try:
+            return collect(
+                loaded, work_dir=work_dir, cache_dir=cache_dir, skipped=skipped, **options
+            )
         except SiteError as err:
             raise PluginError(f"cardsite: {err}") from None
         except TemplateError as err:  # most likely a user's template override
