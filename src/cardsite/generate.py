@@ -24,10 +24,10 @@ from jinja2 import TemplateError
 from cardsite.card import limits
 from cardsite.card.models import Card
 from cardsite.card.problems import CardError, Problem
-from cardsite.charts import RenderReport, chart_specs, render_charts
+from cardsite.charts import ChartSpec, RenderReport, chart_specs, render_charts
 from cardsite.exports import hf, tables
 from cardsite.output.archive import zip_folder
-from cardsite.pages.plan import CHARTS_DIR, DOWNLOADS_DIR, PagePlanner, download_files
+from cardsite.pages.plan import CHARTS_DIR, DOWNLOADS_DIR, Page, PagePlanner, download_files
 from cardsite.pages.render import make_environment, render_page
 
 PLACEHOLDER_SITE_NAME = "Model card"
@@ -75,20 +75,10 @@ def generate(
 ) -> Generated:
     """Render every page of ``card`` to Markdown, and its charts and downloads into
     ``work_dir``. Raises :class:`jinja2.TemplateError` for a broken template,
-    :class:`CardError` when the pages break a limit (:func:`site_problems`) and :class:`OSError`
-    when a file cannot be written."""
-    specs = chart_specs(card)
-    planner = PagePlanner(card, specs, png=png)
-    pages = planner.pages()
-    problems = work_problems(len(pages), len(specs), card_dir or Path(card.id))
-    if problems:  # before any drawing: refused up front
-        raise CardError(problems)
+    :class:`CardError` when the card is too large to build (:func:`_planned`, before any chart
+    is drawn) and :class:`OSError` when a file cannot be written."""
+    specs, planner, pages, markdown = _planned(card, card_dir or Path(card.id), template_dirs, png)
     report = render_charts(specs, work_dir / CHARTS_DIR, cache_dir / "charts", jobs=jobs, png=png)
-    env = make_environment(template_dirs)
-    markdown = {page.src: render_page(env, page) for page in pages}
-    problems = site_problems(markdown, card_dir or Path(card.id))
-    if problems:
-        raise CardError(problems)
     write_downloads(card, work_dir / DOWNLOADS_DIR, template_dirs)
     files = {
         path.relative_to(work_dir).as_posix(): path
@@ -98,6 +88,26 @@ def generate(
     }
     refs = [PageRef(p.src, p.title, p.section) for p in pages]
     return Generated(refs, markdown, files, planner.nav(pages), report)
+
+
+def _planned(
+    card: Card, card_dir: Path, template_dirs: Sequence[Path], png: bool
+) -> tuple[list[ChartSpec], PagePlanner, list[Page], dict[str, str]]:
+    """The card's chart specs, page plans and pages' Markdown: everything of a build before
+    drawing. Raises :class:`CardError` when the card is too large to build (counted before
+    any page is rendered, then measured on the Markdown)."""
+    specs = chart_specs(card)
+    planner = PagePlanner(card, specs, png=png)
+    pages = planner.pages()
+    problems = work_problems(len(pages), len(specs), card_dir)
+    if problems:
+        raise CardError(problems)
+    env = make_environment(template_dirs)
+    markdown = {page.src: render_page(env, page) for page in pages}
+    problems = site_problems(markdown, card_dir)
+    if problems:
+        raise CardError(problems)
+    return specs, planner, pages, markdown
 
 
 def check_buildable(
@@ -110,10 +120,9 @@ def check_buildable(
     charts a build would leave out (a variant with no results) as warnings on the card."""
     try:
         with _logged("cardsite.charts") as skipped:
-            specs = chart_specs(card)
-        pages = PagePlanner(card, specs).pages()
-        env = make_environment(template_dirs)
-        markdown = {page.src: render_page(env, page) for page in pages}
+            _planned(card, card_dir, template_dirs, png=False)
+    except CardError:
+        raise
     except Exception as err:
         message = str(err) or type(err).__name__
         if not isinstance(err, TemplateError):
@@ -121,9 +130,6 @@ def check_buildable(
         raise CardError(
             [Problem(card_dir, 1, 1, (), f"a build would fail planning the pages: {message}")]
         ) from None
-    problems = work_problems(len(pages), len(specs), card_dir) + site_problems(markdown, card_dir)
-    if problems:
-        raise CardError(problems)
     return [Problem(card_dir, 1, 1, (), message, "warning") for message in skipped]
 
 
